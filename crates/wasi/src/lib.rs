@@ -1,1 +1,291 @@
-//! placeholder
+//! The host side of `wasi_snapshot_preview1`, every function, over the
+//! sandbox's own filesystem ([`zerovm_vfs`]) and channels
+//! ([`zerovm_channels`]).
+//!
+//! Each host call has three outcomes, as in Wasmtime's own WASI: an errno
+//! for a guest mistake (a bad pointer is `EFAULT`, a bad descriptor
+//! `EBADF`), the guest's own exit through [`Exit`], or a trap for what the
+//! guest cannot be allowed to go on from. Nothing a guest passes can panic
+//! the host: every pointer and length goes through the checked accessors of
+//! `memory`.
+//!
+//! Determinism: the clocks are virtual ([`WasiConfig::start_time_ns`],
+//! advancing [`CLOCK_STEP_NS`] per reading; waiting advances them instead
+//! of sleeping), random bytes come from ChaCha20 seeded with
+//! [`WasiConfig::seed`], and the standard streams report the same file type
+//! whatever the host's streams are.
+
+mod errno;
+mod fd;
+mod fdtable;
+mod memory;
+mod misc;
+mod path;
+pub mod rights;
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use wasmtime::{Caller, Extern, Linker, Memory};
+use zerovm_channels::Channel;
+use zerovm_vfs::Vfs;
+
+pub use errno::Errno;
+pub use fdtable::MAX_FDS;
+
+use fdtable::{Fd, FdKind, FdTable};
+use memory::GuestMemory;
+
+/// The import module name of preview 1.
+pub const MODULE: &str = "wasi_snapshot_preview1";
+
+/// How far the virtual clock moves at each reading, in ns.
+pub const CLOCK_STEP_NS: u64 = 1_000;
+
+/// Most iovecs one read or write may pass (Linux's `IOV_MAX`).
+pub const MAX_IOVS: u32 = 1024;
+
+/// Most subscriptions one `poll_oneoff` may pass.
+pub const MAX_SUBSCRIPTIONS: u32 = 4096;
+
+/// The guest called `proc_exit`: travels through Wasmtime as the error of
+/// the call, so the runtime can tell it apart from a trap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("guest exited with code {0}")]
+pub struct Exit(pub u32);
+
+/// Everything a session's WASI view is built from. Nothing is granted by
+/// default: no arguments, no environment, and the filesystem is what the
+/// caller built.
+pub struct WasiConfig {
+    /// `argv`, including `argv[0]`.
+    pub args: Vec<String>,
+    /// Environment variables, in order.
+    pub env: Vec<(String, String)>,
+    /// Where the virtual clocks start, in ns since the epoch (default 0).
+    pub start_time_ns: u64,
+    /// Seed of the random generator (default 0).
+    pub seed: u64,
+    /// Descriptor 0.
+    pub stdin: Box<dyn Channel>,
+    /// Descriptor 1.
+    pub stdout: Box<dyn Channel>,
+    /// Descriptor 2.
+    pub stderr: Box<dyn Channel>,
+}
+
+/// The per-session state behind the preview 1 functions.
+pub struct WasiCtx {
+    args: Vec<String>,
+    env: Vec<String>,
+    clock_ns: u64,
+    rng: ChaCha20Rng,
+    vfs: Vfs,
+    fds: FdTable,
+    memory: Option<Memory>,
+}
+
+impl WasiCtx {
+    /// Builds the state: descriptors 0 to 2 are the configured streams and
+    /// descriptor 3 is the filesystem root, preopened as `/`.
+    pub fn new(config: WasiConfig, mut vfs: Vfs) -> Self {
+        let mut seed = [0u8; 32];
+        seed[..8].copy_from_slice(&config.seed.to_le_bytes());
+        let mut fds = FdTable::default();
+        for stream in [config.stdin, config.stdout, config.stderr] {
+            let rights = rights::stream(stream.readable(), stream.writable());
+            // The table is empty: these cannot hit MAX_FDS.
+            let _ = fds.insert(Fd {
+                kind: FdKind::Stream(stream),
+                rights_base: rights,
+                rights_inheriting: 0,
+                flags: 0,
+            });
+        }
+        let root = vfs.open_root();
+        let _ = fds.insert(Fd {
+            kind: FdKind::Dir {
+                handle: root,
+                preopen: Some("/".to_owned()),
+            },
+            rights_base: rights::DIR_BASE,
+            rights_inheriting: rights::DIR_BASE | rights::FILE_BASE,
+            flags: 0,
+        });
+        WasiCtx {
+            args: config.args,
+            env: config
+                .env
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect(),
+            clock_ns: config.start_time_ns,
+            rng: ChaCha20Rng::from_seed(seed),
+            vfs,
+            fds,
+            memory: None,
+        }
+    }
+
+    /// Tells the context which memory the guest exports, so host calls need
+    /// not look it up by name each time.
+    pub fn set_memory(&mut self, memory: Memory) {
+        self.memory = Some(memory);
+    }
+
+    /// The filesystem.
+    pub fn vfs(&self) -> &Vfs {
+        &self.vfs
+    }
+
+    /// The virtual clock's current reading, in ns, without advancing it.
+    pub fn clock_ns(&self) -> u64 {
+        self.clock_ns
+    }
+
+    /// Reads the virtual clock and moves it on by one step.
+    fn tick(&mut self) -> u64 {
+        let now = self.clock_ns;
+        self.clock_ns = self.clock_ns.saturating_add(CLOCK_STEP_NS);
+        now
+    }
+
+    /// Flushes every stream and closes every descriptor.
+    pub fn close_all(&mut self) {
+        let fds: Vec<Fd> = self.fds.drain().collect();
+        for fd in fds {
+            self.close_fd(fd);
+        }
+    }
+
+    fn close_fd(&mut self, fd: Fd) {
+        match fd.kind {
+            FdKind::Stream(mut s) => {
+                if let Err(err) = s.flush() {
+                    tracing::debug!(%err, "failed to flush stream at close");
+                }
+            }
+            FdKind::File { handle, .. } | FdKind::Dir { handle, .. } => self.vfs.close(handle),
+        }
+    }
+}
+
+impl Drop for WasiCtx {
+    fn drop(&mut self) {
+        self.close_all();
+    }
+}
+
+/// Runs one host call: finds the guest's memory and the context, calls
+/// `f`, and turns its outcome into preview 1's errno result.
+fn dispatch<T>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasiCtx,
+    name: &'static str,
+    f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> Result<(), Errno>,
+) -> i32 {
+    let memory = match get(caller.data_mut()).memory {
+        Some(m) => Some(m),
+        None => match caller.get_export("memory") {
+            Some(Extern::Memory(m)) => Some(m),
+            _ => None,
+        },
+    };
+    let result = match memory {
+        Some(memory) => {
+            let (bytes, data) = memory.data_and_store_mut(caller);
+            f(&mut GuestMemory::new(bytes), get(data))
+        }
+        // Without an exported memory every pointer is out of bounds.
+        None => f(&mut GuestMemory::new(&mut []), get(caller.data_mut())),
+    };
+    match result {
+        Ok(()) => {
+            tracing::trace!(call = name, "ok");
+            0
+        }
+        Err(errno) => {
+            tracing::trace!(call = name, ?errno, "errno");
+            errno as i32
+        }
+    }
+}
+
+/// Registers one preview 1 function: `name` calls `func(mem, ctx, args…)`.
+macro_rules! wasi_fn {
+    ($linker:ident, $get:ident, $name:literal, $func:path, ($($arg:ident: $ty:ty),*)) => {
+        $linker.func_wrap(
+            MODULE,
+            $name,
+            move |mut caller: Caller<'_, T>, $($arg: $ty),*| -> i32 {
+                dispatch(&mut caller, $get, $name, |mem, ctx| $func(mem, ctx, $($arg),*))
+            },
+        )?;
+    };
+}
+
+/// Adds every function of `wasi_snapshot_preview1` to `linker`; `get`
+/// finds the [`WasiCtx`] in the store's data.
+pub fn add_to_linker<T: 'static>(
+    linker: &mut Linker<T>,
+    get: fn(&mut T) -> &mut WasiCtx,
+) -> wasmtime::Result<()> {
+    // Arguments, environment, clocks, randomness, scheduling.
+    wasi_fn!(linker, get, "args_get", misc::args_get, (argv: u32, buf: u32));
+    wasi_fn!(linker, get, "args_sizes_get", misc::args_sizes_get, (argc: u32, size: u32));
+    wasi_fn!(linker, get, "environ_get", misc::environ_get, (env: u32, buf: u32));
+    wasi_fn!(linker, get, "environ_sizes_get", misc::environ_sizes_get, (count: u32, size: u32));
+    wasi_fn!(linker, get, "clock_res_get", misc::clock_res_get, (id: u32, out: u32));
+    wasi_fn!(linker, get, "clock_time_get", misc::clock_time_get, (id: u32, precision: u64, out: u32));
+    wasi_fn!(linker, get, "random_get", misc::random_get, (buf: u32, len: u32));
+    wasi_fn!(linker, get, "sched_yield", misc::sched_yield, ());
+    wasi_fn!(linker, get, "poll_oneoff", misc::poll_oneoff, (subs: u32, events: u32, count: u32, out: u32));
+    wasi_fn!(linker, get, "proc_raise", misc::proc_raise, (signal: u32));
+    linker.func_wrap(MODULE, "proc_exit", |code: u32| -> wasmtime::Result<()> {
+        Err(Exit(code).into())
+    })?;
+
+    // Sockets: none exist until socket channels do.
+    wasi_fn!(linker, get, "sock_accept", misc::sock_accept, (fd: u32, flags: u32, out: u32));
+    wasi_fn!(linker, get, "sock_recv", misc::sock_recv, (fd: u32, iovs: u32, len: u32, flags: u32, nread: u32, oflags: u32));
+    wasi_fn!(linker, get, "sock_send", misc::sock_send, (fd: u32, iovs: u32, len: u32, flags: u32, nwritten: u32));
+    wasi_fn!(linker, get, "sock_shutdown", misc::sock_shutdown, (fd: u32, how: u32));
+
+    // Descriptors.
+    wasi_fn!(linker, get, "fd_advise", fd::advise, (fd: u32, offset: u64, len: u64, advice: u32));
+    wasi_fn!(linker, get, "fd_allocate", fd::allocate, (fd: u32, offset: u64, len: u64));
+    wasi_fn!(linker, get, "fd_close", fd::close, (fd: u32));
+    wasi_fn!(linker, get, "fd_datasync", fd::sync, (fd: u32));
+    wasi_fn!(linker, get, "fd_fdstat_get", fd::fdstat_get, (fd: u32, out: u32));
+    wasi_fn!(linker, get, "fd_fdstat_set_flags", fd::fdstat_set_flags, (fd: u32, flags: u32));
+    wasi_fn!(linker, get, "fd_fdstat_set_rights", fd::fdstat_set_rights, (fd: u32, base: u64, inheriting: u64));
+    wasi_fn!(linker, get, "fd_filestat_get", fd::filestat_get, (fd: u32, out: u32));
+    wasi_fn!(linker, get, "fd_filestat_set_size", fd::filestat_set_size, (fd: u32, size: u64));
+    wasi_fn!(linker, get, "fd_filestat_set_times", fd::filestat_set_times, (fd: u32, atim: u64, mtim: u64, flags: u32));
+    wasi_fn!(linker, get, "fd_pread", fd::pread, (fd: u32, iovs: u32, len: u32, offset: u64, nread: u32));
+    wasi_fn!(linker, get, "fd_prestat_get", fd::prestat_get, (fd: u32, out: u32));
+    wasi_fn!(linker, get, "fd_prestat_dir_name", fd::prestat_dir_name, (fd: u32, buf: u32, len: u32));
+    wasi_fn!(linker, get, "fd_pwrite", fd::pwrite, (fd: u32, iovs: u32, len: u32, offset: u64, nwritten: u32));
+    wasi_fn!(linker, get, "fd_read", fd::read, (fd: u32, iovs: u32, len: u32, nread: u32));
+    wasi_fn!(linker, get, "fd_readdir", fd::readdir, (fd: u32, buf: u32, len: u32, cookie: u64, used: u32));
+    wasi_fn!(linker, get, "fd_renumber", fd::renumber, (from: u32, to: u32));
+    wasi_fn!(linker, get, "fd_seek", fd::seek, (fd: u32, offset: i64, whence: u32, out: u32));
+    wasi_fn!(linker, get, "fd_sync", fd::sync, (fd: u32));
+    wasi_fn!(linker, get, "fd_tell", fd::tell, (fd: u32, out: u32));
+    wasi_fn!(linker, get, "fd_write", fd::write, (fd: u32, iovs: u32, len: u32, nwritten: u32));
+
+    // Paths.
+    wasi_fn!(linker, get, "path_create_directory", path::create_directory, (fd: u32, path: u32, len: u32));
+    wasi_fn!(linker, get, "path_filestat_get", path::filestat_get, (fd: u32, flags: u32, path: u32, len: u32, out: u32));
+    wasi_fn!(linker, get, "path_filestat_set_times", path::filestat_set_times, (fd: u32, flags: u32, path: u32, len: u32, atim: u64, mtim: u64, fst: u32));
+    wasi_fn!(linker, get, "path_link", path::link, (old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32));
+    wasi_fn!(linker, get, "path_open", path::open, (fd: u32, dirflags: u32, path: u32, len: u32, oflags: u32, base: u64, inheriting: u64, fdflags: u32, out: u32));
+    wasi_fn!(linker, get, "path_readlink", path::readlink, (fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, used: u32));
+    wasi_fn!(linker, get, "path_remove_directory", path::remove_directory, (fd: u32, path: u32, len: u32));
+    wasi_fn!(linker, get, "path_rename", path::rename, (fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32));
+    wasi_fn!(linker, get, "path_symlink", path::symlink, (old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32));
+    wasi_fn!(linker, get, "path_unlink_file", path::unlink_file, (fd: u32, path: u32, len: u32));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

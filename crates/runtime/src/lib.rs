@@ -1,1 +1,316 @@
-//! placeholder
+//! Running a [`Session`]: one configured Wasmtime engine, the sandbox's
+//! filesystem and WASI view, the limits, and the outcome.
+//!
+//! The engine is set up for determinism (NaN canonicalisation,
+//! deterministic relaxed SIMD, no threads); fuel and epoch interruption are
+//! switched on only when a session asks for a fuel limit or a timeout,
+//! since each costs speed in the compiled code.
+
+mod limits;
+mod outcome;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use wasmtime::{Config, Engine, Linker, Module, Store, Trap, WasmBacktrace};
+use zerovm_channels::{Channel, HostStderr, HostStdin, HostStdout};
+use zerovm_manifest::{Mount, Session};
+use zerovm_vfs::{Vfs, VfsConfig};
+use zerovm_wasi::{Exit, WasiConfig, WasiCtx};
+
+pub use limits::{EPOCH_TICK, MAX_TABLE_ELEMENTS};
+pub use outcome::{ExitState, Outcome, RunError};
+
+use limits::MemoryLimiter;
+
+/// The standard streams of a session.
+pub struct Stdio {
+    /// Descriptor 0.
+    pub stdin: Box<dyn Channel>,
+    /// Descriptor 1.
+    pub stdout: Box<dyn Channel>,
+    /// Descriptor 2.
+    pub stderr: Box<dyn Channel>,
+}
+
+impl Stdio {
+    /// The host process's own standard streams.
+    pub fn inherit() -> Self {
+        Stdio {
+            stdin: Box::new(HostStdin),
+            stdout: Box::new(HostStdout),
+            stderr: Box::new(HostStderr),
+        }
+    }
+}
+
+/// Engine-wide settings: what compiled code must be able to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Count fuel (needed for fuel limits).
+    pub fuel: bool,
+    /// Check epochs (needed for timeouts).
+    pub epochs: bool,
+}
+
+impl EngineOptions {
+    /// The options a session needs.
+    pub fn for_session(session: &Session) -> Self {
+        EngineOptions {
+            fuel: session.limits.fuel.is_some(),
+            epochs: session.limits.timeout.is_some(),
+        }
+    }
+}
+
+/// The store's data: the WASI view and the memory limiter.
+struct State {
+    wasi: WasiCtx,
+    limiter: MemoryLimiter,
+}
+
+/// A configured engine with its linker, able to run many sessions.
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<State>,
+    options: EngineOptions,
+    ticker: OnceLock<()>,
+}
+
+impl Runtime {
+    /// Builds the engine and links the WASI functions once.
+    pub fn new(options: EngineOptions) -> Result<Self, RunError> {
+        let mut config = Config::new();
+        config
+            .cranelift_nan_canonicalization(true)
+            .relaxed_simd_deterministic(true)
+            .consume_fuel(options.fuel)
+            .epoch_interruption(options.epochs);
+        let engine = Engine::new(&config).map_err(RunError::Internal)?;
+        let mut linker = Linker::new(&engine);
+        zerovm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
+            .map_err(RunError::Internal)?;
+        Ok(Runtime {
+            engine,
+            linker,
+            options,
+            ticker: OnceLock::new(),
+        })
+    }
+
+    /// Compiles the module at `path` (binary or text).
+    pub fn load(&self, path: &Path) -> Result<Module, RunError> {
+        let bytes = std::fs::read(path).map_err(|source| RunError::ReadProgram {
+            path: path.to_owned(),
+            source,
+        })?;
+        Module::new(&self.engine, &bytes).map_err(|err| RunError::InvalidModule {
+            path: path.to_owned(),
+            reason: one_line(&err),
+        })
+    }
+
+    /// Runs `session` to its end with the given standard streams.
+    pub fn run(&self, session: &Session, stdio: Stdio) -> Result<Outcome, RunError> {
+        let module = self.load(&session.program)?;
+        self.run_module(session, &module, stdio)
+    }
+
+    /// Runs an already compiled module as `session`.
+    pub fn run_module(
+        &self,
+        session: &Session,
+        module: &Module,
+        stdio: Stdio,
+    ) -> Result<Outcome, RunError> {
+        let span = tracing::info_span!("session", program = %session.program.display());
+        let _guard = span.enter();
+
+        let vfs = build_vfs(session)?;
+        let wasi = WasiCtx::new(
+            WasiConfig {
+                args: session.args.clone(),
+                env: session.env.clone(),
+                start_time_ns: session.start_time.saturating_mul(1_000_000_000),
+                seed: session.seed,
+                stdin: stdio.stdin,
+                stdout: stdio.stdout,
+                stderr: stdio.stderr,
+            },
+            vfs,
+        );
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                wasi,
+                limiter: MemoryLimiter {
+                    limit: session.limits.memory,
+                    peak: 0,
+                    refused: false,
+                },
+            },
+        );
+        store.limiter(|s| &mut s.limiter);
+        self.arm_limits(session, &mut store)?;
+
+        let linker = if session.trap_unknown_imports {
+            let mut linker = self.linker.clone();
+            linker
+                .define_unknown_imports_as_traps(module)
+                .map_err(RunError::Internal)?;
+            linker
+        } else {
+            check_imports(&self.linker, &mut store, module)?;
+            self.linker.clone()
+        };
+        let has_start = module
+            .get_export("_start")
+            .and_then(|e| e.func().cloned())
+            .is_some_and(|f| f.params().len() == 0 && f.results().len() == 0);
+        if !has_start {
+            return Err(RunError::NoStart);
+        }
+
+        let started = Instant::now();
+        let result = linker.instantiate(&mut store, module).and_then(|instance| {
+            if let Some(memory) = instance.get_memory(&mut store, "memory") {
+                store.data_mut().wasi.set_memory(memory);
+            }
+            let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+            start.call(&mut store, ())
+        });
+        let wall_time = started.elapsed();
+
+        let refused = store.data().limiter.refused;
+        let exit = match result {
+            Ok(()) => ExitState::Exited(0),
+            Err(err) => classify(&err, refused),
+        };
+        let fuel_used = match session.limits.fuel {
+            Some(fuel) => Some(fuel.saturating_sub(store.get_fuel().unwrap_or(0))),
+            None => None,
+        };
+        let state = store.data_mut();
+        state.wasi.close_all();
+        let outcome = Outcome {
+            exit,
+            fuel_used,
+            peak_memory: state.limiter.peak,
+            memory_refused: state.limiter.refused,
+            wall_time,
+            virtual_time_ns: state.wasi.clock_ns(),
+        };
+        tracing::debug!(exit = %outcome.exit.describe(), ?wall_time, "session ended");
+        Ok(outcome)
+    }
+
+    fn arm_limits(&self, session: &Session, store: &mut Store<State>) -> Result<(), RunError> {
+        if let Some(fuel) = session.limits.fuel {
+            if !self.options.fuel {
+                return Err(RunError::Internal(wasmtime::Error::msg(
+                    "the engine was built without fuel, but the session limits fuel",
+                )));
+            }
+            store.set_fuel(fuel).map_err(RunError::Internal)?;
+        }
+        if let Some(timeout) = session.limits.timeout {
+            if !self.options.epochs {
+                return Err(RunError::Internal(wasmtime::Error::msg(
+                    "the engine was built without epochs, but the session has a timeout",
+                )));
+            }
+            limits::start_epoch_ticker(self.engine.weak(), &self.ticker);
+            store.set_epoch_deadline(limits::timeout_ticks(timeout));
+            store.epoch_deadline_trap();
+        }
+        Ok(())
+    }
+}
+
+/// Builds the session's filesystem from its mounts, in order.
+fn build_vfs(session: &Session) -> Result<Vfs, RunError> {
+    let mut vfs = Vfs::new(VfsConfig {
+        max_bytes: session.limits.fs_bytes,
+        start_time: session.start_time.saturating_mul(1_000_000_000),
+    });
+    for mount in &session.mounts {
+        match mount {
+            Mount::Image { tar, guest } => {
+                let file = File::open(tar).map_err(|source| RunError::OpenImage {
+                    path: tar.clone(),
+                    source,
+                })?;
+                let summary = vfs
+                    .mount_image(guest, BufReader::new(file))
+                    .map_err(|source| RunError::Image {
+                        path: tar.clone(),
+                        source,
+                    })?;
+                tracing::debug!(image = %tar.display(), guest, entries = summary.entries, "image mounted");
+            }
+            Mount::Dir {
+                host,
+                guest,
+                writable,
+            } => vfs.mount_host(guest, host, *writable)?,
+        }
+    }
+    Ok(vfs)
+}
+
+/// Fails with the first import the linker cannot satisfy.
+fn check_imports(
+    linker: &Linker<State>,
+    store: &mut Store<State>,
+    module: &Module,
+) -> Result<(), RunError> {
+    for import in module.imports() {
+        if linker
+            .get(&mut *store, import.module(), import.name())
+            .is_err()
+        {
+            return Err(RunError::MissingImport {
+                module: import.module().to_owned(),
+                name: import.name().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Tells how a failed call ended.
+fn classify(err: &wasmtime::Error, memory_refused: bool) -> ExitState {
+    if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
+        return ExitState::Exited(*code);
+    }
+    let function = err.downcast_ref::<WasmBacktrace>().and_then(|bt| {
+        bt.frames()
+            .iter()
+            .find_map(|f| f.func_name().map(str::to_owned))
+    });
+    match err.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => ExitState::FuelExhausted,
+        Some(Trap::Interrupt) => ExitState::Timeout,
+        _ if memory_refused => ExitState::MemoryLimit,
+        Some(trap) => ExitState::Trap {
+            kind: trap.to_string(),
+            function,
+        },
+        None => ExitState::Trap {
+            kind: one_line(err),
+            function,
+        },
+    }
+}
+
+/// An error chain on one line.
+fn one_line(err: &wasmtime::Error) -> String {
+    let text = format!("{err:#}");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests;

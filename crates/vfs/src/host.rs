@@ -48,7 +48,10 @@ impl HostMount {
 
     pub fn read_link(&self, path: &Path) -> Result<String> {
         let target = self.dir.read_link_contents(path)?;
-        target.into_os_string().into_string().map_err(|_| Errno::Inval)
+        target
+            .into_os_string()
+            .into_string()
+            .map_err(|_| Errno::Inval)
     }
 
     pub fn open_file(&self, path: &Path, write: bool) -> Result<File> {
@@ -138,7 +141,8 @@ impl HostMount {
         if follow {
             self.dir.set_times(target, spec(atime), spec(mtime))?;
         } else {
-            self.dir.set_symlink_times(target, spec(atime), spec(mtime))?;
+            self.dir
+                .set_symlink_times(target, spec(atime), spec(mtime))?;
         }
         Ok(())
     }
@@ -179,7 +183,5 @@ pub(crate) fn nanos(secs: i64, nsec: i64) -> u64 {
 }
 
 fn system_time(ns: u64) -> cap_std::time::SystemTime {
-    cap_std::time::SystemTime::from_std(
-        std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns),
-    )
+    cap_std::time::SystemTime::from_std(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns))
 }

@@ -178,7 +178,11 @@ impl Vfs {
     /// Like [`Vfs::setup_path`], from directory `dir`.
     pub(crate) fn setup_path_from(&mut self, mut dir: u64, parts: &[&str]) -> crate::Result<u64> {
         for name in parts {
-            match self.mem_dir(dir).and_then(|d| d.entries.get(*name)).cloned() {
+            match self
+                .mem_dir(dir)
+                .and_then(|d| d.entries.get(*name))
+                .cloned()
+            {
                 Some(NodeRef::Mem(ino)) => {
                     if self.mem_dir(ino).is_some() {
                         dir = ino;

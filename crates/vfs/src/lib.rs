@@ -290,7 +290,10 @@ impl Vfs {
     /// Makes (or finds) the directory `name` in `parent` during set-up.
     fn setup_dir(&mut self, parent: Ino, name: &str) -> Ino {
         if let Some(NodeRef::Mem(ino)) = self.mem_dir(parent).and_then(|d| d.entries.get(name)) {
-            if matches!(self.table.get(*ino).map(|i| &i.kind), Some(InodeKind::Dir(_))) {
+            if matches!(
+                self.table.get(*ino).map(|i| &i.kind),
+                Some(InodeKind::Dir(_))
+            ) {
                 return *ino;
             }
         }
@@ -341,12 +344,13 @@ impl Vfs {
     ) -> std::result::Result<(), MountError> {
         let components =
             clean_absolute(guest).ok_or_else(|| MountError::BadGuestPath(guest.to_owned()))?;
-        let mount = HostMount::open(host, writable, self.mounts.len() as u64 + 2).map_err(
-            |source| MountError::Open {
-                path: host.to_owned(),
-                source,
-            },
-        )?;
+        let mount =
+            HostMount::open(host, writable, self.mounts.len() as u64 + 2).map_err(|source| {
+                MountError::Open {
+                    path: host.to_owned(),
+                    source,
+                }
+            })?;
         let index = self.mounts.len();
         let node = NodeRef::Host {
             mount: index,
@@ -358,12 +362,12 @@ impl Vfs {
                 self.root = node;
             }
             Some((name, parents)) => {
-                let parent =
-                    self.setup_path(parents)
-                        .map_err(|source| MountError::MountPoint {
-                            path: guest.to_owned(),
-                            source,
-                        })?;
+                let parent = self
+                    .setup_path(parents)
+                    .map_err(|source| MountError::MountPoint {
+                        path: guest.to_owned(),
+                        source,
+                    })?;
                 self.mounts.push(mount);
                 self.mounts[index].parent_ino = parent;
                 self.replace_entry(parent, name, node, true);
@@ -415,9 +419,7 @@ impl Vfs {
     fn node_type(&self, node: &NodeRef) -> Result<FileType> {
         match node {
             NodeRef::Mem(ino) => Ok(self.inode(*ino)?.file_type()),
-            NodeRef::Host { mount, path } => {
-                Ok(host::file_type(&self.mount(*mount)?.lstat(path)?))
-            }
+            NodeRef::Host { mount, path } => Ok(host::file_type(&self.mount(*mount)?.lstat(path)?)),
         }
     }
 
@@ -571,7 +573,9 @@ impl Vfs {
             NodeRef::Mem(ino) => match &self.inode(*ino)?.kind {
                 InodeKind::File(f) => {
                     let data = f.bytes.as_slice();
-                    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+                    let start = usize::try_from(offset)
+                        .unwrap_or(usize::MAX)
+                        .min(data.len());
                     let n = buf.len().min(data.len() - start);
                     buf[..n].copy_from_slice(&data[start..start + n]);
                     Ok(n)
@@ -784,8 +788,11 @@ impl Vfs {
                     return Err(Errno::NotDir);
                 };
                 let parent = dir.parent;
-                let children: Vec<(String, NodeRef)> =
-                    dir.entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let children: Vec<(String, NodeRef)> = dir
+                    .entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 let mut out = vec![
                     DirEntry {
                         name: ".".into(),
@@ -983,7 +990,8 @@ impl Vfs {
                 if target.starts_with('/') {
                     return Err(Errno::Perm);
                 }
-                self.writable_mount(mount)?.symlink(target, &path.join(name))
+                self.writable_mount(mount)?
+                    .symlink(target, &path.join(name))
             }
         }
     }
@@ -1039,11 +1047,17 @@ impl Vfs {
 
     /// Removes `parent/name` from the in-memory tree.
     fn remove_entry(&mut self, parent: Ino, name: &str, now: u64) {
-        let Some(old) = self.mem_dir_mut(parent).and_then(|d| d.entries.remove(name)) else {
+        let Some(old) = self
+            .mem_dir_mut(parent)
+            .and_then(|d| d.entries.remove(name))
+        else {
             return;
         };
         if let NodeRef::Mem(ino) = old {
-            if matches!(self.table.get(ino).map(|i| &i.kind), Some(InodeKind::Dir(_))) {
+            if matches!(
+                self.table.get(ino).map(|i| &i.kind),
+                Some(InodeKind::Dir(_))
+            ) {
                 if let Some(p) = self.table.get_mut(parent) {
                     p.nlink = p.nlink.saturating_sub(1);
                 }
@@ -1078,7 +1092,10 @@ impl Vfs {
             if *dst_node == src_node {
                 return Ok(());
             }
-            match (src_type == FileType::Directory, *dst_type == FileType::Directory) {
+            match (
+                src_type == FileType::Directory,
+                *dst_type == FileType::Directory,
+            ) {
                 (true, false) => return Err(Errno::NotDir),
                 (false, true) => return Err(Errno::IsDir),
                 _ => {}
@@ -1134,8 +1151,7 @@ impl Vfs {
             (NodeRef::Host { mount: a, path: pa }, NodeRef::Host { mount: b, path: pb })
                 if a == b =>
             {
-                if matches!(&src_node, NodeRef::Host { path, .. } if path.as_os_str().is_empty())
-                {
+                if matches!(&src_node, NodeRef::Host { path, .. } if path.as_os_str().is_empty()) {
                     return Err(Errno::Busy);
                 }
                 self.writable_mount(*a)?
@@ -1231,7 +1247,10 @@ fn host_mount_of(node: &NodeRef) -> usize {
 fn clean_absolute(path: &str) -> Option<Vec<&str>> {
     let rest = path.strip_prefix('/')?;
     let parts: Vec<&str> = rest.split('/').filter(|c| !c.is_empty()).collect();
-    if parts.iter().any(|c| *c == "." || *c == ".." || c.len() > MAX_NAME_LEN) {
+    if parts
+        .iter()
+        .any(|c| *c == "." || *c == ".." || c.len() > MAX_NAME_LEN)
+    {
         return None;
     }
     Some(parts)

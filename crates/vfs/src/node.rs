@@ -84,7 +84,11 @@ pub(crate) struct Table {
 
 impl Table {
     pub fn insert(&mut self, kind: InodeKind, now: u64) -> Ino {
-        let nlink = if matches!(kind, InodeKind::Dir(_)) { 2 } else { 1 };
+        let nlink = if matches!(kind, InodeKind::Dir(_)) {
+            2
+        } else {
+            1
+        };
         if self.slots.is_empty() {
             // Slot 0 is never used: inode 0 means "none" to many programs.
             self.slots.push(None);
@@ -112,7 +116,10 @@ impl Table {
     /// Frees an inode nobody names or holds open, returning the bytes it
     /// had charged to the budget.
     pub fn collect(&mut self, ino: Ino) -> u64 {
-        let Some(slot) = usize::try_from(ino).ok().and_then(|i| self.slots.get_mut(i)) else {
+        let Some(slot) = usize::try_from(ino)
+            .ok()
+            .and_then(|i| self.slots.get_mut(i))
+        else {
             return 0;
         };
         match slot {

@@ -111,13 +111,19 @@ fn paths_cannot_climb_out() {
     let mut vfs = Vfs::new(VfsConfig::default());
     let root = vfs.open_root();
     assert_eq!(vfs.path_stat(&root, "..", true), Err(Errno::NotCapable));
-    assert_eq!(vfs.path_stat(&root, "tmp/../..", true), Err(Errno::NotCapable));
+    assert_eq!(
+        vfs.path_stat(&root, "tmp/../..", true),
+        Err(Errno::NotCapable)
+    );
     assert_eq!(vfs.path_stat(&root, "/tmp", true), Err(Errno::NotCapable));
     let tmp = vfs.open(&root, "tmp", opts(), 0).unwrap();
     assert_eq!(vfs.path_stat(&tmp, "..", true), Err(Errno::NotCapable));
     vfs.symlink("/dev", &tmp, "abs", 0).unwrap();
     // Absolute links restart at the root, which a walk from /tmp may not.
-    assert_eq!(vfs.path_stat(&tmp, "abs/null", true), Err(Errno::NotCapable));
+    assert_eq!(
+        vfs.path_stat(&tmp, "abs/null", true),
+        Err(Errno::NotCapable)
+    );
     assert!(vfs.path_stat(&root, "tmp/abs/null", true).is_ok());
 }
 
@@ -138,7 +144,10 @@ fn symlink_rules() {
     assert_eq!(vfs.path_stat(&root, "loop", true), Err(Errno::Loop));
     assert_eq!(vfs.path_stat(&root, "dangling", true), Err(Errno::NoEnt));
     let nofollow = OpenOptions::default();
-    assert_eq!(vfs.open(&root, "link", nofollow, 0).err(), Some(Errno::Loop));
+    assert_eq!(
+        vfs.open(&root, "link", nofollow, 0).err(),
+        Some(Errno::Loop)
+    );
     assert_eq!(vfs.path_stat(&root, "file/", true), Err(Errno::NotDir));
     assert_eq!(vfs.readlink(&root, "file"), Err(Errno::Inval));
 }
@@ -205,7 +214,10 @@ fn images_stack_and_copy_up() {
     let root = vfs.open_root();
     assert_eq!(read_file(&mut vfs, &root, "etc/a").unwrap(), b"two");
     assert_eq!(read_file(&mut vfs, &root, &long).unwrap(), b"long name");
-    assert_eq!(vfs.path_stat(&root, "etc/b", true).unwrap().mtime, 100_000_000_000);
+    assert_eq!(
+        vfs.path_stat(&root, "etc/b", true).unwrap().mtime,
+        100_000_000_000
+    );
     assert_eq!(vfs.used_bytes(), 0);
 
     // A write copies the file up; the image's bytes stay as they were.
@@ -253,7 +265,10 @@ fn host_mount_has_no_way_out() {
     let root = vfs.open_root();
     assert_eq!(read_file(&mut vfs, &root, "data/ok").unwrap(), b"ok");
     // `..` from the mount root leads back to the sandbox's own root.
-    assert_eq!(names(&mut vfs, &root, "data/.."), names(&mut vfs, &root, "."));
+    assert_eq!(
+        names(&mut vfs, &root, "data/.."),
+        names(&mut vfs, &root, ".")
+    );
     // A relative link out of the mount lands in the sandbox's `/`.
     assert_eq!(read_file(&mut vfs, &root, "data/up"), Err(Errno::NoEnt));
     // An absolute link resolves inside the sandbox, not on the host.
@@ -261,15 +276,33 @@ fn host_mount_has_no_way_out() {
     assert_eq!(read_file(&mut vfs, &root, "data/c1"), Err(Errno::Loop));
     let data = vfs.open(&root, "data", opts(), 0).unwrap();
     assert_eq!(read_file(&mut vfs, &data, "up"), Err(Errno::NotCapable));
-    assert_eq!(read_file(&mut vfs, &data, "../data/ok"), Err(Errno::NotCapable));
+    assert_eq!(
+        read_file(&mut vfs, &data, "../data/ok"),
+        Err(Errno::NotCapable)
+    );
     // Renames and links across the mount edge fail.
     write_file(&mut vfs, &root, "tmp/m", b"m");
-    assert_eq!(vfs.rename(&root, "tmp/m", &root, "data/m", 0), Err(Errno::CrossDevice));
-    assert_eq!(vfs.rename(&root, "data/ok", &root, "tmp/ok", 0), Err(Errno::CrossDevice));
-    assert_eq!(vfs.link(&root, "data/ok", false, &root, "tmp/l", 0), Err(Errno::CrossDevice));
-    assert_eq!(vfs.rename(&root, "data", &root, "tmp/d", 0), Err(Errno::Busy));
+    assert_eq!(
+        vfs.rename(&root, "tmp/m", &root, "data/m", 0),
+        Err(Errno::CrossDevice)
+    );
+    assert_eq!(
+        vfs.rename(&root, "data/ok", &root, "tmp/ok", 0),
+        Err(Errno::CrossDevice)
+    );
+    assert_eq!(
+        vfs.link(&root, "data/ok", false, &root, "tmp/l", 0),
+        Err(Errno::CrossDevice)
+    );
+    assert_eq!(
+        vfs.rename(&root, "data", &root, "tmp/d", 0),
+        Err(Errno::Busy)
+    );
     // An absolute symlink may not be planted on the host.
-    assert_eq!(vfs.symlink("/etc/passwd", &root, "data/p", 0), Err(Errno::Perm));
+    assert_eq!(
+        vfs.symlink("/etc/passwd", &root, "data/p", 0),
+        Err(Errno::Perm)
+    );
     // Writes reach the host.
     write_file(&mut vfs, &root, "data/new", b"n");
     assert_eq!(std::fs::read(inside.join("new")).unwrap(), b"n");
@@ -284,8 +317,14 @@ fn read_only_host_mount_refuses_writes() {
     vfs.mount_host("/ro", dir.path(), false).unwrap();
     let root = vfs.open_root();
     assert_eq!(read_file(&mut vfs, &root, "ro/f").unwrap(), b"f");
-    assert_eq!(vfs.open(&root, "ro/f", create(), 0).err(), Some(Errno::ReadOnly));
-    assert_eq!(vfs.open(&root, "ro/g", create(), 0).err(), Some(Errno::ReadOnly));
+    assert_eq!(
+        vfs.open(&root, "ro/f", create(), 0).err(),
+        Some(Errno::ReadOnly)
+    );
+    assert_eq!(
+        vfs.open(&root, "ro/g", create(), 0).err(),
+        Some(Errno::ReadOnly)
+    );
     assert_eq!(vfs.unlink(&root, "ro/f", 0), Err(Errno::ReadOnly));
     assert_eq!(vfs.create_dir(&root, "ro/d", 0), Err(Errno::ReadOnly));
 }

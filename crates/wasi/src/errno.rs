@@ -6,7 +6,10 @@ use zerovm_vfs::Errno as FsErrno;
 /// An error number returned to the guest (`errno` in preview 1).
 ///
 /// Success (0) is not a variant: host calls return `Result<(), Errno>`.
-#[allow(missing_docs, reason = "the names are preview 1's own, one per POSIX errno")]
+#[allow(
+    missing_docs,
+    reason = "the names are preview 1's own, one per POSIX errno"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u16)]
 pub enum Errno {

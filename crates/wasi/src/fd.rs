@@ -55,7 +55,10 @@ pub(crate) fn set_times(atim: u64, mtim: u64, flags: u32) -> Result<(SetTime, Se
         (false, true) => Ok(SetTime::Now),
         (false, false) => Ok(SetTime::Keep),
     };
-    Ok((pick(FST_ATIM, FST_ATIM_NOW, atim)?, pick(FST_MTIM, FST_MTIM_NOW, mtim)?))
+    Ok((
+        pick(FST_ATIM, FST_ATIM_NOW, atim)?,
+        pick(FST_MTIM, FST_MTIM_NOW, mtim)?,
+    ))
 }
 
 /// Fills `buf` from a device; returns the bytes produced.
@@ -428,7 +431,9 @@ pub(crate) fn filestat_set_size(
     let WasiCtx { fds, vfs, .. } = ctx;
     let f = fds.get(fd)?;
     match &f.kind {
-        FdKind::File { device: Some(_), .. } => Ok(()),
+        FdKind::File {
+            device: Some(_), ..
+        } => Ok(()),
         FdKind::File { handle, .. } => {
             if f.rights_base & FD_WRITE == 0 {
                 return Err(Errno::Badf);
@@ -491,7 +496,9 @@ pub(crate) fn allocate(
     let WasiCtx { fds, vfs, .. } = ctx;
     let f = fds.get(fd)?;
     match &f.kind {
-        FdKind::File { device: Some(_), .. } => Err(Errno::Nodev),
+        FdKind::File {
+            device: Some(_), ..
+        } => Err(Errno::Nodev),
         FdKind::File { handle, .. } => {
             if f.rights_base & FD_WRITE == 0 {
                 return Err(Errno::Badf);

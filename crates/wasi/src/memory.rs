@@ -88,7 +88,10 @@ impl<'a> GuestMemory<'a> {
             .checked_mul(8)
             .and_then(|o| iovs.checked_add(o))
             .ok_or(Errno::Fault)?;
-        Ok((self.read_u32(at)?, self.read_u32(at.checked_add(4).ok_or(Errno::Fault)?)?))
+        Ok((
+            self.read_u32(at)?,
+            self.read_u32(at.checked_add(4).ok_or(Errno::Fault)?)?,
+        ))
     }
 }
 

@@ -4,7 +4,10 @@
 //! and lets a guest drop rights (`fd_fdstat_set_rights`, `path_open`'s
 //! requested rights); reading needs `FD_READ` and writing `FD_WRITE`.
 
-#![allow(missing_docs, reason = "each constant is the preview 1 right of the same name")]
+#![allow(
+    missing_docs,
+    reason = "each constant is the preview 1 right of the same name"
+)]
 
 pub const FD_DATASYNC: u64 = 1 << 0;
 pub const FD_READ: u64 = 1 << 1;

@@ -45,7 +45,9 @@ fn run(wat: &str, seed: u64) -> (Option<u32>, Vec<u8>) {
     );
     let mut store = Store::new(&engine, ctx);
     let instance = linker.instantiate(&mut store, &module).unwrap();
-    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").unwrap();
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .unwrap();
     let code = match start.call(&mut store, ()) {
         Ok(()) => None,
         Err(e) => Some(e.downcast_ref::<Exit>().expect("only exits expected").0),

@@ -189,10 +189,10 @@ impl Runtime {
             Ok(()) => ExitState::Exited(0),
             Err(err) => classify(&err, refused),
         };
-        let fuel_used = match session.limits.fuel {
-            Some(fuel) => Some(fuel.saturating_sub(store.get_fuel().unwrap_or(0))),
-            None => None,
-        };
+        let fuel_used = session
+            .limits
+            .fuel
+            .map(|fuel| fuel.saturating_sub(store.get_fuel().unwrap_or(0)));
         let state = store.data_mut();
         state.wasi.close_all();
         let outcome = Outcome {

@@ -494,11 +494,8 @@ impl Vfs {
                 match file_type {
                     // Only reached without `follow`: O_NOFOLLOW semantics.
                     FileType::Symlink => return Err(Errno::Loop),
-                    FileType::Directory => {
-                        if opts.write || opts.truncate {
-                            return Err(Errno::IsDir);
-                        }
-                    }
+                    FileType::Directory if opts.write || opts.truncate => return Err(Errno::IsDir),
+                    FileType::Directory => {}
                     _ if opts.directory => return Err(Errno::NotDir),
                     _ => {}
                 }

@@ -281,7 +281,6 @@ pub(crate) fn sock_accept(
     not_a_socket(ctx, fd)
 }
 
-#[allow(clippy::too_many_arguments, reason = "preview 1's own signature")]
 pub(crate) fn sock_recv(
     _mem: &mut GuestMemory<'_>,
     ctx: &mut WasiCtx,

@@ -22,7 +22,6 @@ fn follow(flags: u32) -> bool {
     flags & LOOKUP_SYMLINK_FOLLOW != 0
 }
 
-#[allow(clippy::too_many_arguments, reason = "preview 1's own signature")]
 pub(crate) fn open(
     mem: &mut GuestMemory<'_>,
     ctx: &mut WasiCtx,
@@ -153,7 +152,6 @@ pub(crate) fn filestat_get(
     write_filestat(mem, out, &stat)
 }
 
-#[allow(clippy::too_many_arguments, reason = "preview 1's own signature")]
 pub(crate) fn filestat_set_times(
     mem: &mut GuestMemory<'_>,
     ctx: &mut WasiCtx,
@@ -173,7 +171,6 @@ pub(crate) fn filestat_set_times(
     Ok(vfs.path_set_times(dir, path, follow(flags), atime, mtime, now)?)
 }
 
-#[allow(clippy::too_many_arguments, reason = "preview 1's own signature")]
 pub(crate) fn link(
     mem: &mut GuestMemory<'_>,
     ctx: &mut WasiCtx,

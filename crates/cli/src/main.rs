@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use zerovm_manifest::units::{parse_duration, parse_size};
 use zerovm_manifest::{parse_env, parse_mapping, Mount, Session, ValueError, MAX_MEMORY};
-use zerovm_runtime::{EngineOptions, ExitState, RunError, Runtime, Stdio};
+use zerovm_runtime::{EngineOptions, ExitState, ModuleCache, RunError, Runtime, Stdio};
 
 /// Run untrusted WebAssembly programs in a deterministic sandbox.
 ///
@@ -36,6 +36,28 @@ enum Command {
     /// input, 121 internal error, 122 memory limit, 123 fuel exhausted,
     /// 124 timeout, 134 trap.
     Run(RunArgs),
+
+    /// Compile a program into the cache ahead of time, so that its first run
+    /// starts at once (ZeroCloud's pre-validation).
+    ///
+    /// Compiled code depends on whether fuel or a timeout is in force; pass
+    /// the same kinds of limit that the runs will use.
+    Compile(CompileArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompileArgs {
+    /// Compile for runs with a --fuel limit.
+    #[arg(long)]
+    with_fuel: bool,
+
+    /// Compile for runs with a --timeout.
+    #[arg(long)]
+    with_timeout: bool,
+
+    /// The program: a .wasm module or .wat text.
+    #[arg(value_name = "PROGRAM")]
+    program: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -93,6 +115,12 @@ struct RunArgs {
     /// not provide; calling one traps.
     #[arg(long)]
     trap_unknown_imports: bool,
+
+    /// Compile the program afresh instead of using the compiled-code cache
+    /// (kept in $ZEROVM_CACHE_DIR, else $XDG_CACHE_HOME/zerovm, else
+    /// ~/.cache/zerovm).
+    #[arg(long)]
+    no_cache: bool,
 
     /// The program: a .wasm module or .wat text.
     #[arg(value_name = "PROGRAM")]
@@ -156,6 +184,39 @@ fn main() -> ExitCode {
     init_logging();
     match cli.command {
         Command::Run(args) => ExitCode::from(run(&args)),
+        Command::Compile(args) => ExitCode::from(compile(&args)),
+    }
+}
+
+/// A runtime for `options`, with the user's compiled-code cache unless
+/// `no_cache`; a cache that cannot be opened is warned about and skipped.
+fn runtime(options: EngineOptions, no_cache: bool) -> Result<Runtime, RunError> {
+    let runtime = Runtime::new(options)?;
+    if no_cache {
+        return Ok(runtime);
+    }
+    let Some(dir) = ModuleCache::default_dir() else {
+        return Ok(runtime);
+    };
+    match ModuleCache::open(&dir) {
+        Ok(cache) => Ok(runtime.with_cache(cache)),
+        Err(err) => {
+            tracing::warn!(dir = %dir.display(), %err, "failed to open the compiled-code cache; compiling without it");
+            Ok(runtime)
+        }
+    }
+}
+
+fn compile(args: &CompileArgs) -> u8 {
+    let options = EngineOptions {
+        fuel: args.with_fuel,
+        epochs: args.with_timeout,
+    };
+    let result = runtime(options, false).and_then(|rt| rt.load(&args.program).map(drop));
+    match result {
+        Ok(()) => 0,
+        Err(err @ RunError::Internal(_)) => fail(exit_code::INTERNAL, &err.to_string()),
+        Err(err) => fail(exit_code::BAD_INPUT, &err.to_string()),
     }
 }
 
@@ -174,7 +235,7 @@ fn run(args: &RunArgs) -> u8 {
         Ok(s) => s,
         Err(err) => return fail(exit_code::USAGE, &err.to_string()),
     };
-    let outcome = Runtime::new(EngineOptions::for_session(&session))
+    let outcome = runtime(EngineOptions::for_session(&session), args.no_cache)
         .and_then(|runtime| runtime.run(&session, Stdio::inherit()));
     let outcome = match outcome {
         Ok(o) => o,

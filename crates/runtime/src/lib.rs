@@ -6,6 +6,7 @@
 //! switched on only when a session asks for a fuel limit or a timeout,
 //! since each costs speed in the compiled code.
 
+mod cache;
 mod limits;
 mod outcome;
 
@@ -21,6 +22,7 @@ use zerovm_manifest::{Mount, Session};
 use zerovm_vfs::{Vfs, VfsConfig};
 use zerovm_wasi::{Exit, WasiConfig, WasiCtx};
 
+pub use cache::ModuleCache;
 pub use limits::{EPOCH_TICK, MAX_TABLE_ELEMENTS};
 pub use outcome::{ExitState, Outcome, RunError};
 
@@ -78,6 +80,7 @@ pub struct Runtime {
     linker: Linker<State>,
     options: EngineOptions,
     ticker: OnceLock<()>,
+    cache: Option<ModuleCache>,
 }
 
 impl Runtime {
@@ -88,7 +91,10 @@ impl Runtime {
             .cranelift_nan_canonicalization(true)
             .relaxed_simd_deterministic(true)
             .consume_fuel(options.fuel)
-            .epoch_interruption(options.epochs);
+            .epoch_interruption(options.epochs)
+            // Interpreters built for WASI (MicroPython, CPython 3.15) use
+            // exception handling; it is deterministic like the rest.
+            .wasm_exceptions(true);
         let engine = Engine::new(&config).map_err(RunError::Internal)?;
         let mut linker = Linker::new(&engine);
         zerovm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
@@ -98,7 +104,14 @@ impl Runtime {
             linker,
             options,
             ticker: OnceLock::new(),
+            cache: None,
         })
+    }
+
+    /// Keeps compiled modules in `cache` and loads them from it.
+    pub fn with_cache(mut self, cache: ModuleCache) -> Self {
+        self.cache = Some(cache);
+        self
     }
 
     /// Compiles the module at `path` (binary or text).
@@ -107,10 +120,20 @@ impl Runtime {
             path: path.to_owned(),
             source,
         })?;
-        Module::new(&self.engine, &bytes).map_err(|err| RunError::InvalidModule {
+        let invalid = |err: wasmtime::Error| RunError::InvalidModule {
             path: path.to_owned(),
             reason: one_line(&err),
-        })
+        };
+        match &self.cache {
+            Some(cache) => {
+                let (module, hit) = cache
+                    .load_or_compile(&self.engine, &bytes)
+                    .map_err(invalid)?;
+                tracing::debug!(program = %path.display(), hit, "module from cache");
+                Ok(module)
+            }
+            None => Module::new(&self.engine, &bytes).map_err(invalid),
+        }
     }
 
     /// Runs `session` to its end with the given standard streams.

@@ -1,5 +1,6 @@
 //! Limits and exit states, driven by WAT guests.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use zerovm_channels::NullChannel;
@@ -103,4 +104,75 @@ fn bad_programs_are_named() {
         .run(&s, quiet())
         .unwrap_err();
     assert!(err.to_string().contains("/nonexistent/prog.wasm"), "{err}");
+}
+
+mod cache {
+    use super::*;
+
+    const WAT: &str = r#"(module (memory (export "memory") 1) (func (export "_start")))"#;
+
+    fn entry(dir: &Path, ext: &str) -> PathBuf {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .expect("a cache entry")
+    }
+
+    #[test]
+    fn hits_and_rejects_damaged_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ModuleCache::open(dir.path().join("c")).unwrap();
+        let engine = Engine::default();
+        let bytes = wat_bytes();
+        assert!(!cache.load_or_compile(&engine, &bytes).unwrap().1);
+        assert!(cache.load_or_compile(&engine, &bytes).unwrap().1);
+        let code = entry(cache.dir(), "cwasm");
+        let sum = entry(cache.dir(), "sum");
+
+        // Corrupted: one byte flipped.
+        let mut data = std::fs::read(&code).unwrap();
+        let mid = data.len() / 2;
+        data[mid] ^= 0xff;
+        std::fs::write(&code, &data).unwrap();
+        assert!(!cache.load_or_compile(&engine, &bytes).unwrap().1);
+        assert!(cache.load_or_compile(&engine, &bytes).unwrap().1);
+
+        // Truncated.
+        let data = std::fs::read(&code).unwrap();
+        std::fs::write(&code, &data[..data.len() / 3]).unwrap();
+        assert!(!cache.load_or_compile(&engine, &bytes).unwrap().1);
+
+        // Foreign: not compiled code at all, with a checksum that matches.
+        let junk = b"\x7fELF not a wasmtime module".to_vec();
+        std::fs::write(&code, &junk).unwrap();
+        std::fs::write(&sum, blake3::hash(&junk).to_hex().as_bytes()).unwrap();
+        assert!(!cache.load_or_compile(&engine, &bytes).unwrap().1);
+        assert!(cache.load_or_compile(&engine, &bytes).unwrap().1);
+    }
+
+    #[test]
+    fn directory_is_private_and_settings_change_the_key() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let cache = ModuleCache::open(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+
+        let plain = Engine::default();
+        let mut config = Config::new();
+        config.consume_fuel(true);
+        let fueled = Engine::new(&config).unwrap();
+        let bytes = wat_bytes();
+        assert!(!cache.load_or_compile(&plain, &bytes).unwrap().1);
+        assert!(!cache.load_or_compile(&fueled, &bytes).unwrap().1);
+        assert!(cache.load_or_compile(&fueled, &bytes).unwrap().1);
+    }
+
+    fn wat_bytes() -> Vec<u8> {
+        WAT.as_bytes().to_vec()
+    }
 }

@@ -35,7 +35,7 @@ enum Command {
     /// The exit code is the guest's own, or one of the sandbox's: 120 bad
     /// input, 121 internal error, 122 memory limit, 123 fuel exhausted,
     /// 124 timeout, 134 trap.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
 
     /// Compile a program into the cache ahead of time, so that its first run
     /// starts at once (ZeroCloud's pre-validation).

@@ -701,3 +701,84 @@ fn bad_mounts_are_bad_input() {
             .assert_zerovm_error(120, &[]);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Escapes from mounts.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn host_symlinks_cannot_leave_a_dir_mount() {
+    // <tmp>/secret.txt sits beside the mounted <tmp>/mount, which holds a
+    // relative and an absolute symlink to it.
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("secret.txt");
+    fs::write(&secret, "host secret").unwrap();
+    let mount = outer.path().join("mount");
+    fs::create_dir(&mount).unwrap();
+    std::os::unix::fs::symlink("../secret.txt", mount.join("rel")).unwrap();
+    std::os::unix::fs::symlink(&secret, mount.join("abs")).unwrap();
+    std::os::unix::fs::symlink("..", mount.join("up")).unwrap();
+    let mapping = format!("{}::/data", mount.display());
+
+    for path in [
+        "/data/rel",
+        "/data/abs",
+        "/data/up/secret.txt",
+        "/data/../secret.txt",
+    ] {
+        let run = zerovm_run()
+            .args(["--dir", &mapping])
+            .arg(guest("fsutil"))
+            .args(["cat", path])
+            .run();
+        run.assert_code(1).assert_stdout("");
+        assert!(
+            run.stderr.starts_with(&format!("fsutil: cat {path}: ")),
+            "{}",
+            run.describe()
+        );
+        // Symlinks resolve in the guest's namespace: a write may land in
+        // the in-memory root (`..` of /data is /), never on the host.
+        let run = zerovm_run()
+            .args(["--dir", &mapping])
+            .arg(guest("fsutil"))
+            .args(["write", path, "overwritten"])
+            .run();
+        assert!(run.code() <= 1, "{}", run.describe());
+    }
+    assert_eq!(fs::read_to_string(&secret).unwrap(), "host secret");
+    assert_eq!(fs::read_dir(outer.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn image_symlinks_resolve_inside_the_sandbox() {
+    let host_file = std::path::Path::new("/etc/os-release");
+    assert!(host_file.exists(), "the test needs a host file to aim at");
+    let tree = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(host_file, tree.path().join("abs")).unwrap();
+    std::os::unix::fs::symlink("../../../../etc/os-release", tree.path().join("rel")).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let tar = work.path().join("links.tar");
+    make_tar(tree.path(), &tar, false);
+
+    for link in ["/abs", "/rel"] {
+        let run = zerovm_run()
+            .arg("--image")
+            .arg(&tar)
+            .arg(guest("fsutil"))
+            .args(["stat", link, "cat", link])
+            .run();
+        run.assert_code(1).assert_stdout(&format!(
+            "{link} l {}\n",
+            fs::read_link(tree.path().join(&link[1..]))
+                .unwrap()
+                .as_os_str()
+                .len()
+        ));
+        assert!(
+            run.stderr.starts_with(&format!("fsutil: cat {link}: ")),
+            "{}",
+            run.describe()
+        );
+    }
+}

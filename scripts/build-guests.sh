@@ -18,7 +18,7 @@ cc="${CLANG:-clang}"
 cflags=(--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra)
 
 fail_toolchain() {
-    echo "build-guests: $1" >&2
+    echo "build-guests: $*" >&2
     echo "build-guests: run scripts/install-deps.sh (as root) to install" \
         "clang, lld, wasi-libc and libclang-rt-14-dev-wasm32" >&2
     exit 1

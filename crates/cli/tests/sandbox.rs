@@ -182,8 +182,8 @@ fn guest_exit_codes_pass_through() {
     }
 }
 
-/// There are no signals in the sandbox. zerovm answers NOSYS (seen with
-/// the CLI of early December); an ignored signal (SUCCESS) would do too.
+/// There are no signals in the sandbox: zerovm answers NOSYS today; an
+/// ignored signal (SUCCESS) would be acceptable too.
 #[test]
 fn proc_raise_is_refused_or_ignored() {
     let run = zerovm_run().arg(guest("proc_raise")).run();

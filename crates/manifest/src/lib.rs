@@ -5,10 +5,16 @@
 //! parses user configuration. Units are human: sizes like `64MiB`,
 //! durations like `10s` (see [`units`]).
 
+pub mod legacy;
+pub mod modern;
+pub mod nvram;
 pub mod units;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+pub use zerovm_channels::file::FileMode;
+pub use zerovm_channels::{EtagAlgorithm, Limits as ChannelLimits};
 
 /// Default guest memory limit: 64 MiB.
 pub const DEFAULT_MEMORY: u64 = 64 << 20;
@@ -38,6 +44,182 @@ pub struct Session {
     /// Imports the runtime does not provide become functions that trap when
     /// called, instead of failing the session before it starts.
     pub trap_unknown_imports: bool,
+    /// Declared channels, in declaration order. `/dev/stdin`,
+    /// `/dev/stdout` and `/dev/stderr` default to the host's streams when
+    /// not declared.
+    pub channels: Vec<ChannelSpec>,
+    /// Hash used by channels that ask for an etag.
+    pub etag_algorithm: EtagAlgorithm,
+    /// Whether the report carries a hash of the final linear memory.
+    pub memory_etag: bool,
+    /// Which kind of description the session came from; the legacy form
+    /// reports in ZeroVM's 6-line text and exits as ZeroVM did.
+    pub format: Format,
+    /// Directories saved as tar archives into channels when the session
+    /// ends well (ZRT's `[fstab]` `access=wo`).
+    pub exports: Vec<TarExport>,
+}
+
+/// A directory of the sandbox saved as a tar into a channel at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarExport {
+    /// The directory inside the sandbox.
+    pub dir: String,
+    /// The alias of the channel that receives the tar.
+    pub channel: String,
+}
+
+/// Where a session description came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Command-line flags.
+    #[default]
+    CommandLine,
+    /// A TOML manifest.
+    Toml,
+    /// An original ZeroVM manifest (`Version = 20130611`).
+    Legacy,
+}
+
+/// One declared channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelSpec {
+    /// The path the program opens, under `/dev/`.
+    pub alias: String,
+    /// What is behind it.
+    pub source: ChannelSource,
+    /// How it is used.
+    pub mode: FileMode,
+    /// Its four quotas.
+    pub limits: ChannelLimits,
+    /// Whether to keep an etag of its bytes.
+    pub etag: bool,
+}
+
+/// What a channel connects to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelSource {
+    /// A host file, FIFO or character device.
+    File(PathBuf),
+    /// Nothing: reads end at once, writes vanish.
+    Null,
+    /// The host process's standard input.
+    HostStdin,
+    /// The host process's standard output.
+    HostStdout,
+    /// The host process's standard error.
+    HostStderr,
+}
+
+/// The aliases of the three standard channels, in descriptor order.
+pub const STD_ALIASES: [&str; 3] = ["/dev/stdin", "/dev/stdout", "/dev/stderr"];
+
+/// Most channels one session may declare (ZeroVM's limit).
+pub const MAX_CHANNELS: usize = 10914;
+
+impl Session {
+    /// Checks what every description must satisfy: unique aliases under
+    /// `/dev/`, standard channels going the right way, a memory limit in
+    /// range.
+    pub fn validate(&self) -> Result<(), ValueError> {
+        if self.limits.memory == 0 || self.limits.memory > MAX_MEMORY {
+            return Err(ValueError::new(
+                "memory",
+                &self.limits.memory.to_string(),
+                "must be more than 0 and at most 4 GiB",
+            ));
+        }
+        if self.channels.len() > MAX_CHANNELS {
+            return Err(ValueError::new(
+                "channels",
+                &self.channels.len().to_string(),
+                format!("at most {MAX_CHANNELS} channels"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for ch in &self.channels {
+            check_alias(&ch.alias)?;
+            if !seen.insert(ch.alias.as_str()) {
+                return Err(ValueError::new(
+                    "channel alias",
+                    &ch.alias,
+                    "declared twice",
+                ));
+            }
+            let wants = match ch.alias.as_str() {
+                "/dev/stdin" => Some(true),
+                "/dev/stdout" | "/dev/stderr" => Some(false),
+                _ => None,
+            };
+            if let Some(read) = wants {
+                if ch.mode.reads() != read || ch.mode.writes() == read {
+                    let way = if read { "read-only" } else { "write-only" };
+                    return Err(ValueError::new(
+                        "channel mode",
+                        &ch.alias,
+                        format!("the standard channel must be {way}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks a channel alias: absolute, under `/dev/`, clean.
+pub fn check_alias(alias: &str) -> Result<(), ValueError> {
+    let Some(rest) = alias.strip_prefix("/dev/") else {
+        return Err(ValueError::new(
+            "channel alias",
+            alias,
+            "must be a path under /dev/",
+        ));
+    };
+    if rest.is_empty()
+        || rest
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == ".." || c.len() > 255)
+    {
+        return Err(ValueError::new(
+            "channel alias",
+            alias,
+            "must be a clean path under /dev/ (no empty, `.` or `..` parts)",
+        ));
+    }
+    if ["null", "zero", "full", "random", "urandom"].contains(&rest) {
+        return Err(ValueError::new(
+            "channel alias",
+            alias,
+            "names a built-in device",
+        ));
+    }
+    Ok(())
+}
+
+/// Resolves a host path written in a manifest against the manifest's own
+/// directory.
+pub fn resolve(base: &Path, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        p.to_owned()
+    } else {
+        base.join(p)
+    }
+}
+
+/// A failure to read a session description, naming the file, line and
+/// field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ManifestError {
+    /// The manifest file.
+    pub file: PathBuf,
+    /// The line, when one is to blame.
+    pub line: Option<usize>,
+    /// What is wrong, naming the field.
+    pub message: String,
+    /// The errno ZeroVM exited with for this error (legacy manifests).
+    pub errno: i32,
 }
 
 impl Session {
@@ -54,6 +236,11 @@ impl Session {
             start_time: 0,
             seed: 0,
             trap_unknown_imports: false,
+            channels: Vec::new(),
+            etag_algorithm: EtagAlgorithm::Md5,
+            memory_etag: false,
+            format: Format::CommandLine,
+            exports: Vec::new(),
         }
     }
 }

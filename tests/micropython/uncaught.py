@@ -1,0 +1,17 @@
+# Ends with an uncaught exception two calls deep: MicroPython prints the
+# traceback on stderr and exits with status 1.
+
+
+def parse(record):
+    key, value = record.split("=")
+    return key, int(value)
+
+
+def load(records):
+    return dict(parse(r) for r in records)
+
+
+print("loading")
+print(load(["a=1", "b=2"]))
+load(["c=3", "d=four"])
+print("not reached")

@@ -11,6 +11,7 @@
 
 use std::ffi::OsString;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -65,7 +66,12 @@ fn interpreters() -> Option<&'static Interpreters> {
     match FETCH.get_or_init(fetch) {
         Fetch::Ready(interpreters) => Some(interpreters),
         Fetch::Offline(reason) => {
-            eprintln!("skipped: the interpreters cannot be downloaded: {reason}");
+            // Straight to the process's stderr, past the test harness's
+            // capture, so that a skip shows even when the test passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: the interpreters cannot be downloaded: {reason}"
+            );
             None
         }
         Fetch::Failed(message) => panic!("{message}"),
@@ -87,7 +93,11 @@ fn fetch() -> Fetch {
     let stderr = String::from_utf8_lossy(&result.stderr);
     match result.status.code() {
         Some(0) => {}
-        Some(EXIT_OFFLINE) => return Fetch::Offline(stderr.trim().to_owned()),
+        // The script's own verdict is its last line; pip's retries come before.
+        Some(EXIT_OFFLINE) => {
+            let verdict = stderr.trim().lines().last().unwrap_or("PyPI unreachable");
+            return Fetch::Offline(verdict.to_owned());
+        }
         _ => {
             return Fetch::Failed(format!(
                 "{} failed ({}):\n{}{stderr}",

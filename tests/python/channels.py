@@ -1,6 +1,6 @@
 """Reads the input channel /dev/input and writes its lines, numbered and
-upper-cased, to the output channel /dev/output. Needs channels (the
---channel option), which the sandbox does not have yet."""
+upper-cased, to the output channel /dev/output (declared with
+`--channel HOST::/dev/input` and `--channel HOST::/dev/output:wo`)."""
 
 with open("/dev/input", encoding="utf-8") as src, \
         open("/dev/output", "w", encoding="utf-8") as dst:

@@ -20,7 +20,7 @@ mod stdio;
 
 pub use etag::{Etag, EtagAlgorithm};
 pub use port::{Counters, Limits, Port};
-pub use stdio::{HostStderr, HostStdin, HostStdout, NullChannel};
+pub use stdio::{BytesChannel, HostStderr, HostStdin, HostStdout, NullChannel};
 
 /// Why a channel operation failed.
 #[derive(Debug, thiserror::Error)]

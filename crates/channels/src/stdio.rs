@@ -92,3 +92,36 @@ fn broken_pipe(err: std::io::Error) -> ChannelError {
         ChannelError::Io(err)
     }
 }
+
+/// Bytes held in memory, read once from the start (standard input replayed
+/// for `--verify`, test input).
+#[derive(Debug, Default)]
+pub struct BytesChannel {
+    data: Vec<u8>,
+    pos: usize,
+}
+
+impl BytesChannel {
+    /// A channel that reads `data`.
+    pub fn new(data: Vec<u8>) -> Self {
+        BytesChannel { data, pos: 0 }
+    }
+}
+
+impl Channel for BytesChannel {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ChannelError> {
+        let rest = &self.data[self.pos.min(self.data.len())..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+
+    fn readable(&self) -> bool {
+        true
+    }
+
+    fn writable(&self) -> bool {
+        false
+    }
+}

@@ -1,40 +1,60 @@
 //! `zerovm`: the command line over the sandbox library.
 //!
-//! It only translates flags into a [`Session`] and an outcome into an exit
-//! code (see [`exit_code`]); everything else lives in the library crates.
+//! It only translates flags and manifests into a [`Session`], runs it, and
+//! turns the outcome into a report and an exit code (see [`exit_code`]);
+//! everything else lives in the library crates.
 
 mod exit_code;
+mod session;
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use zerovm_manifest::units::{parse_duration, parse_size};
-use zerovm_manifest::{parse_env, parse_mapping, Mount, Session, ValueError, MAX_MEMORY};
-use zerovm_runtime::{EngineOptions, ExitState, ModuleCache, RunError, Runtime, Stdio};
+use zerovm_manifest::Format;
+use zerovm_runtime::channels::{self as zerovm_channels, Channel};
+use zerovm_runtime::report::Report;
+use zerovm_runtime::{
+    CommitPolicy, EngineOptions, ExitState, ModuleCache, Outcome, RunError, Runtime, Stdio,
+};
 
 /// Run untrusted WebAssembly programs in a deterministic sandbox.
 ///
 /// A program sees only what is declared for it: its arguments and
 /// environment, an in-memory filesystem with the images and directories
-/// mounted into it, and its standard streams. Clocks are virtual and
-/// randomness is seeded, so the same input gives the same output on every
-/// run. Set ZEROVM_LOG (for example ZEROVM_LOG=debug) for diagnostics on
-/// standard error.
+/// mounted into it, and its channels. Clocks are virtual and randomness is
+/// seeded, so the same input gives the same output on every run.
+///
+/// `zerovm MANIFEST` runs a manifest (TOML, or an original ZeroVM
+/// manifest). Set ZEROVM_LOG (for example ZEROVM_LOG=debug) for
+/// diagnostics on standard error.
 #[derive(Parser, Debug)]
-#[command(name = "zerovm", version, about, long_about)]
+#[command(
+    name = "zerovm",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+
+    /// A manifest to run: TOML, or an original ZeroVM manifest (`Version =
+    /// 20130611`), whose 6-line report then goes to standard output.
+    #[arg(value_name = "MANIFEST")]
+    manifest: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run a WASI (preview 1) command module in the sandbox.
     ///
-    /// The exit code is the guest's own, or one of the sandbox's: 120 bad
-    /// input, 121 internal error, 122 memory limit, 123 fuel exhausted,
-    /// 124 timeout, 134 trap.
+    /// The exit code is the guest's own, or one of the sandbox's: 2 usage,
+    /// 119 verification failed, 120 bad input, 121 internal error, 122
+    /// memory limit, 123 fuel exhausted, 124 timeout, 125 disk quota or
+    /// outputs not saved, 134 trap.
     Run(Box<RunArgs>),
 
     /// Compile a program into the cache ahead of time, so that its first run
@@ -60,132 +80,134 @@ struct CompileArgs {
     program: PathBuf,
 }
 
-#[derive(Args, Debug)]
+/// The flags of `zerovm run`.
+#[derive(Args, Debug, Default)]
 #[command(trailing_var_arg = true)]
-struct RunArgs {
+pub struct RunArgs {
+    /// Read the session from a manifest (TOML or original ZeroVM); the
+    /// other flags add to it. PROGRAM is then not given.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
     /// Set an environment variable for the program (repeatable); nothing is
     /// inherited from the host.
     #[arg(long = "env", value_name = "KEY=VALUE")]
-    env: Vec<String>,
+    pub env: Vec<String>,
 
     /// Mount a host directory read-write at GUEST (default: /HOST).
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
-    dirs: Vec<String>,
+    pub dirs: Vec<String>,
 
     /// Mount a host directory read-only at GUEST (default: /HOST).
     #[arg(long = "dir-ro", value_name = "HOST[::GUEST]")]
-    dirs_ro: Vec<String>,
+    pub dirs_ro: Vec<String>,
 
     /// Mount a tar or tar.gz image at GUEST (default: /); the image stays
     /// unchanged under an in-memory writable layer. Repeatable: later
     /// images stack over earlier ones. Images are mounted before
     /// directories.
     #[arg(long = "image", value_name = "TAR[::GUEST]")]
-    images: Vec<String>,
+    pub images: Vec<String>,
 
-    /// Limit of the program's linear memory, like 64MiB or 1G. Growth past
-    /// it fails inside the program.
-    #[arg(long, value_name = "SIZE", default_value = "64MiB")]
-    memory: String,
+    /// Declare a channel: the host file (or FIFO, or character device)
+    /// appears at ALIAS under /dev. MODE is ro (default), random-read, wo,
+    /// append or rw; wo, append and rw outputs replace the host file only
+    /// when the session ends well. Repeatable.
+    #[arg(long = "channel", value_name = "HOST::ALIAS[:MODE]")]
+    pub channels: Vec<String>,
+
+    /// Keep an etag of every channel, with ALGO (md5, sha256 or blake3;
+    /// default md5), and print them in the report.
+    #[arg(long, value_name = "ALGO", num_args = 0..=1, default_missing_value = "md5")]
+    pub etag: Option<String>,
+
+    /// Write the session's report as JSON to FILE, or to standard error
+    /// with `-`.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
+
+    /// Run the session twice and fail (exit 119) unless every etag is the
+    /// same both times; outputs are kept only if they are.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// Limit of the program's linear memory, like 64MiB or 1G (default
+    /// 64MiB). Growth past it fails inside the program.
+    #[arg(long, value_name = "SIZE")]
+    pub memory: Option<String>,
 
     /// Limit of the bytes the program may write into the in-memory
-    /// filesystem.
-    #[arg(long = "fs-size", value_name = "SIZE", default_value = "256MiB")]
-    fs_size: String,
+    /// filesystem (default 256MiB).
+    #[arg(long = "fs-size", value_name = "SIZE")]
+    pub fs_size: Option<String>,
 
     /// Stop the program after this much fuel (roughly one unit per
     /// WebAssembly instruction); deterministic.
     #[arg(long, value_name = "N")]
-    fuel: Option<u64>,
+    pub fuel: Option<u64>,
 
     /// Stop the program after this much wall-clock time, like 10s or
     /// 500ms; the one limit that depends on the host's speed.
     #[arg(long, value_name = "DURATION")]
-    timeout: Option<String>,
+    pub timeout: Option<String>,
 
-    /// Where the program's virtual clocks start, in seconds since 1970.
-    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
-    time: u64,
+    /// Where the program's virtual clocks start, in seconds since 1970
+    /// (default 0).
+    #[arg(long, value_name = "SECONDS")]
+    pub time: Option<u64>,
 
-    /// Seed of the program's random numbers.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    seed: u64,
+    /// Seed of the program's random numbers (default 0).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 
     /// Let the program start even if it imports functions the sandbox does
     /// not provide; calling one traps.
     #[arg(long)]
-    trap_unknown_imports: bool,
+    pub trap_unknown_imports: bool,
 
     /// Compile the program afresh instead of using the compiled-code cache
     /// (kept in $ZEROVM_CACHE_DIR, else $XDG_CACHE_HOME/zerovm, else
     /// ~/.cache/zerovm).
     #[arg(long)]
-    no_cache: bool,
+    pub no_cache: bool,
 
     /// The program: a .wasm module or .wat text.
-    #[arg(value_name = "PROGRAM")]
-    program: PathBuf,
+    #[arg(value_name = "PROGRAM", required_unless_present = "manifest")]
+    pub program: Option<PathBuf>,
 
-    /// Arguments for the program.
+    /// Arguments for the program. An argument `@FILE` becomes a read-only
+    /// channel `/dev/N.NAME` (N its position, NAME the file's name) and is
+    /// replaced by that path, as ZeroVM's zvsh did.
     #[arg(value_name = "ARGS", allow_hyphen_values = true)]
-    args: Vec<String>,
-}
-
-impl RunArgs {
-    /// Builds the session these flags describe.
-    fn session(&self) -> Result<Session, ValueError> {
-        let mut session = Session::new(&self.program);
-        session.args.extend(self.args.iter().cloned());
-        session.env = self
-            .env
-            .iter()
-            .map(|e| parse_env(e))
-            .collect::<Result<_, _>>()?;
-        for spec in &self.images {
-            let (tar, guest) = parse_mapping("--image", spec, Some("/"))?;
-            session.mounts.push(Mount::Image { tar, guest });
-        }
-        for (specs, writable, what) in [
-            (&self.dirs, true, "--dir"),
-            (&self.dirs_ro, false, "--dir-ro"),
-        ] {
-            for spec in specs {
-                let (host, guest) = parse_mapping(what, spec, None)?;
-                session.mounts.push(Mount::Dir {
-                    host,
-                    guest,
-                    writable,
-                });
-            }
-        }
-        session.limits.memory = parse_size("--memory", &self.memory)?;
-        if session.limits.memory > MAX_MEMORY {
-            return Err(ValueError {
-                what: "--memory",
-                value: self.memory.clone(),
-                reason: "more than the 4 GiB a 32-bit memory can address".into(),
-            });
-        }
-        session.limits.fs_bytes = parse_size("--fs-size", &self.fs_size)?;
-        session.limits.fuel = self.fuel;
-        session.limits.timeout = match &self.timeout {
-            Some(t) => Some(parse_duration("--timeout", t)?),
-            None => None,
-        };
-        session.start_time = self.time;
-        session.seed = self.seed;
-        session.trap_unknown_imports = self.trap_unknown_imports;
-        Ok(session)
-    }
+    pub args: Vec<String>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    match cli.command {
-        Command::Run(args) => ExitCode::from(run(&args)),
-        Command::Compile(args) => ExitCode::from(compile(&args)),
-    }
+    let code = match (cli.command, cli.manifest) {
+        (Some(Command::Run(args)), _) => run(&args),
+        (Some(Command::Compile(args)), _) => compile(&args),
+        (None, Some(manifest)) => run(&RunArgs {
+            manifest: Some(manifest),
+            ..Default::default()
+        }),
+        (None, None) => {
+            eprintln!("zerovm: nothing to do: give a MANIFEST or a command (see zerovm --help)");
+            exit_code::USAGE
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Logs go to standard error, quiet unless `ZEROVM_LOG` asks.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ZEROVM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// A runtime for `options`, with the user's compiled-code cache unless
@@ -220,28 +242,130 @@ fn compile(args: &CompileArgs) -> u8 {
     }
 }
 
-/// Logs go to standard error, quiet unless `ZEROVM_LOG` asks.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ZEROVM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+fn run(args: &RunArgs) -> u8 {
+    let session = match session::build(args) {
+        Ok(s) => s,
+        Err(err) => {
+            let legacy = err.errno.is_some();
+            write_report(args, &Report::from_error(&err.message), legacy);
+            if let Some(errno) = err.errno {
+                eprintln!("zerovm: {}", err.message);
+                return errno_code(errno);
+            }
+            return fail(exit_code::BAD_INPUT, &err.message);
+        }
+    };
+    let legacy = session.format == Format::Legacy;
+
+    let result = runtime(EngineOptions::for_session(&session), args.no_cache).and_then(|rt| {
+        if args.verify {
+            verify(&rt, &session)
+        } else {
+            rt.run(&session, Stdio::inherit()).map(|o| (o, None))
+        }
+    });
+    let (outcome, mismatch) = match result {
+        Ok(r) => r,
+        Err(err) => {
+            write_report(args, &Report::from_error(&err.to_string()), legacy);
+            if legacy {
+                eprintln!("zerovm: {err}");
+                return errno_code(err.errno());
+            }
+            let code = match err {
+                RunError::Internal(_) => exit_code::INTERNAL,
+                _ => exit_code::BAD_INPUT,
+            };
+            return fail(code, &err.to_string());
+        }
+    };
+    write_report(args, &Report::from_outcome(&outcome), legacy);
+    if let Some(alias) = mismatch {
+        return fail(
+            exit_code::VERIFY_FAILED,
+            &format!("verification failed: the etag of {alias} differs between two runs; outputs discarded"),
+        );
+    }
+    if legacy {
+        return legacy_code(&outcome);
+    }
+    exit_for(&outcome, &session)
 }
 
-fn run(args: &RunArgs) -> u8 {
-    let session = match args.session() {
-        Ok(s) => s,
-        Err(err) => return fail(exit_code::USAGE, &err.to_string()),
-    };
-    let outcome = runtime(EngineOptions::for_session(&session), args.no_cache)
-        .and_then(|runtime| runtime.run(&session, Stdio::inherit()));
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(err @ RunError::Internal(_)) => return fail(exit_code::INTERNAL, &err.to_string()),
-        Err(err) => return fail(exit_code::BAD_INPUT, &err.to_string()),
-    };
+/// Runs `session` twice: first with outputs held back, then for real,
+/// keeping the outputs only if every etag matches. Returns the second
+/// outcome and the first channel whose etag differed.
+fn verify(
+    rt: &Runtime,
+    session: &zerovm_manifest::Session,
+) -> Result<(Outcome, Option<String>), RunError> {
+    let mut session = session.clone();
+    for ch in &mut session.channels {
+        ch.etag = true;
+    }
+    session.memory_etag = true;
+    // Standard input is read once and given to both runs.
+    let mut input = Vec::new();
+    if let Err(err) = std::io::stdin().read_to_end(&mut input) {
+        tracing::warn!(%err, "failed to read standard input for --verify");
+    }
+    let quiet = || -> Box<dyn Channel> { Box::new(zerovm_channels::NullChannel) };
+    let first = rt.run_with(
+        &session,
+        Stdio {
+            stdin: Box::new(zerovm_channels::BytesChannel::new(input.clone())),
+            stdout: quiet(),
+            stderr: quiet(),
+        },
+        CommitPolicy::Never,
+    )?;
+    let expected: Vec<(String, Option<String>)> = first
+        .channels
+        .iter()
+        .map(|c| (c.alias.clone(), c.etag.clone()))
+        .collect();
+    let second = rt.run_with(
+        &session,
+        Stdio {
+            stdin: Box::new(zerovm_channels::BytesChannel::new(input)),
+            stdout: Box::new(zerovm_channels::HostStdout),
+            stderr: Box::new(zerovm_channels::HostStderr),
+        },
+        CommitPolicy::IfEtagsMatch(expected.clone()),
+    )?;
+    let mut mismatch = expected
+        .iter()
+        .zip(&second.channels)
+        .find(|((_, a), b)| *a != b.etag)
+        .map(|((alias, _), _)| alias.clone());
+    if first.memory_etag != second.memory_etag {
+        mismatch.get_or_insert_with(|| "/dev/memory".to_owned());
+    }
+    if first.exit != second.exit {
+        mismatch.get_or_insert_with(|| "the exit state".to_owned());
+    }
+    Ok((second, mismatch))
+}
+
+/// Writes the report where `--report` asks; a legacy session always
+/// prints ZeroVM's 6-line form on standard output.
+fn write_report(args: &RunArgs, report: &Report, legacy: bool) {
+    if legacy {
+        print!("{}", report.to_legacy_text());
+    }
+    match args.report.as_deref() {
+        None => {}
+        Some("-") => eprintln!("{}", report.to_json()),
+        Some(path) => {
+            if let Err(err) = std::fs::write(path, report.to_json() + "\n") {
+                eprintln!("zerovm: failed to write report {path}: {err}");
+            }
+        }
+    }
+}
+
+/// The exit code of a session that ran (command line and TOML).
+fn exit_for(outcome: &Outcome, session: &zerovm_manifest::Session) -> u8 {
     match &outcome.exit {
         // Truncation to the low byte is what the OS does to exit codes.
         ExitState::Exited(code) => (*code & 0xff) as u8,
@@ -256,12 +380,35 @@ fn run(args: &RunArgs) -> u8 {
         ExitState::MemoryLimit => fail(
             exit_code::MEMORY_LIMIT,
             &format!(
-                "memory limit: the program trapped after growing past {}",
-                args.memory
+                "memory limit: the program trapped after growing past {} bytes",
+                session.limits.memory
             ),
         ),
+        ExitState::DiskQuota(_) | ExitState::OutputFailed(_) => {
+            fail(exit_code::OUTPUT, &outcome.exit.describe())
+        }
         trap @ ExitState::Trap { .. } => fail(exit_code::TRAP, &trap.describe()),
     }
+}
+
+/// ZeroVM's own exit status: 0 when the session ran, whatever the guest
+/// returned (that code is the report's third line); the errno of the
+/// failure otherwise.
+fn legacy_code(outcome: &Outcome) -> u8 {
+    match &outcome.exit {
+        ExitState::Exited(_) => 0,
+        // Any signal, the alarm included, ended ZeroVM with EINTR.
+        ExitState::Timeout
+        | ExitState::FuelExhausted
+        | ExitState::MemoryLimit
+        | ExitState::Trap { .. } => 4,
+        ExitState::DiskQuota(_) => 122,
+        ExitState::OutputFailed(_) => 5,
+    }
+}
+
+fn errno_code(errno: i32) -> u8 {
+    u8::try_from(errno).unwrap_or(exit_code::INTERNAL)
 }
 
 fn fail(code: u8, message: &str) -> u8 {

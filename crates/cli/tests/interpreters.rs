@@ -158,8 +158,9 @@ impl Run {
             "{name} failed\n{}",
             self.describe()
         );
+        let last = format!("{name}: ok\n");
         assert!(
-            self.stdout.ends_with(&format!("\n{name}: ok\n")),
+            self.stdout == last || self.stdout.ends_with(&format!("\n{last}")),
             "{name} did not finish\n{}",
             self.describe()
         );
@@ -481,10 +482,8 @@ fn python_wordfreq_example() {
 }
 
 /// The channel form of the demo: input on `/dev/input`, output on
-/// `/dev/output`. The `--channel` syntax below is a placeholder to be
-/// matched to the real option when channels reach the command line.
+/// `/dev/output` (written under a temporary name and renamed at the end).
 #[test]
-#[ignore = "needs --channel (issue 3)"]
 fn python_reads_dev_input_and_writes_dev_output() {
     let Some(i) = interpreters() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -501,7 +500,7 @@ fn python_reads_dev_input_and_writes_dev_output() {
         "--channel".into(),
         channel(&input, "/dev/input"),
         "--channel".into(),
-        channel(&output, "/dev/output"),
+        channel(&output, "/dev/output:wo"),
     ]);
     let run = i.python(&flags, &["/scripts/channels.py"]);
     run.passed("channels");

@@ -217,7 +217,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, ManifestError> {
         }
     }
     if let Some((line, node)) = one("Node") {
-        if !strtoll(node).is_some_and(|n| n >= 1) {
+        if strtoll(node).is_none_or(|n| n < 1) {
             return Err(fail(
                 Some(line),
                 EFAULT,

@@ -355,11 +355,7 @@ pub fn parse_mapping(
 pub fn parse_env(spec: &str) -> Result<(String, String), ValueError> {
     match spec.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
-        _ => Err(ValueError::new(
-            "environment variable",
-            spec,
-            "expected KEY=VALUE",
-        )),
+        _ => Err(ValueError::new("--env", spec, "expected KEY=VALUE")),
     }
 }
 

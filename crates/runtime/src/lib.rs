@@ -9,6 +9,9 @@
 mod cache;
 mod limits;
 mod outcome;
+mod ports;
+pub mod report;
+mod usage;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -20,15 +23,18 @@ use wasmtime::{Config, Engine, Linker, Module, Store, Trap, WasmBacktrace};
 use zerovm_channels::{Channel, HostStderr, HostStdin, HostStdout};
 use zerovm_manifest::{Mount, Session};
 use zerovm_vfs::{Vfs, VfsConfig};
-use zerovm_wasi::{Exit, WasiConfig, WasiCtx};
+use zerovm_wasi::{Exit, Fault, WasiConfig, WasiCtx};
 
 pub use cache::ModuleCache;
 pub use limits::{EPOCH_TICK, MAX_TABLE_ELEMENTS};
-pub use outcome::{ExitState, Outcome, RunError};
+pub use outcome::{ChannelReport, ExitState, Outcome, RunError};
+pub use zerovm_channels as channels;
 
 use limits::MemoryLimiter;
 
-/// The standard streams of a session.
+/// The standard streams of a session, used for whichever of
+/// `/dev/stdin`, `/dev/stdout` and `/dev/stderr` the session does not
+/// declare itself.
 pub struct Stdio {
     /// Descriptor 0.
     pub stdin: Box<dyn Channel>,
@@ -45,6 +51,34 @@ impl Stdio {
             stdin: Box::new(HostStdin),
             stdout: Box::new(HostStdout),
             stderr: Box::new(HostStderr),
+        }
+    }
+}
+
+/// When a session's outputs replace their targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitPolicy {
+    /// When the session ends well (the guest exited).
+    OnSuccess,
+    /// Never: a dry run.
+    Never,
+    /// When the session ends well and every channel's etag equals the one
+    /// given for it, in declaration order (for verified runs).
+    IfEtagsMatch(Vec<(String, Option<String>)>),
+}
+
+impl CommitPolicy {
+    fn allows(&self, ports: &[zerovm_channels::Port]) -> bool {
+        match self {
+            CommitPolicy::OnSuccess => true,
+            CommitPolicy::Never => false,
+            CommitPolicy::IfEtagsMatch(expected) => {
+                expected.len() == ports.len()
+                    && expected
+                        .iter()
+                        .zip(ports)
+                        .all(|((alias, etag), port)| alias == port.alias() && *etag == port.etag())
+            }
         }
     }
 }
@@ -138,8 +172,18 @@ impl Runtime {
 
     /// Runs `session` to its end with the given standard streams.
     pub fn run(&self, session: &Session, stdio: Stdio) -> Result<Outcome, RunError> {
+        self.run_with(session, stdio, CommitPolicy::OnSuccess)
+    }
+
+    /// Runs `session`, deciding by `policy` whether its outputs are kept.
+    pub fn run_with(
+        &self,
+        session: &Session,
+        stdio: Stdio,
+        policy: CommitPolicy,
+    ) -> Result<Outcome, RunError> {
         let module = self.load(&session.program)?;
-        self.run_module(session, &module, stdio)
+        self.run_module_with(session, &module, stdio, policy)
     }
 
     /// Runs an already compiled module as `session`.
@@ -149,22 +193,32 @@ impl Runtime {
         module: &Module,
         stdio: Stdio,
     ) -> Result<Outcome, RunError> {
+        self.run_module_with(session, module, stdio, CommitPolicy::OnSuccess)
+    }
+
+    /// Runs an already compiled module as `session` under `policy`.
+    pub fn run_module_with(
+        &self,
+        session: &Session,
+        module: &Module,
+        stdio: Stdio,
+        policy: CommitPolicy,
+    ) -> Result<Outcome, RunError> {
         let span = tracing::info_span!("session", program = %session.program.display());
         let _guard = span.enter();
 
         let vfs = build_vfs(session)?;
+        let ports = ports::open(session, stdio)?;
         let wasi = WasiCtx::new(
             WasiConfig {
                 args: session.args.clone(),
                 env: session.env.clone(),
                 start_time_ns: session.start_time.saturating_mul(1_000_000_000),
                 seed: session.seed,
-                stdin: stdio.stdin,
-                stdout: stdio.stdout,
-                stderr: stdio.stderr,
+                ports,
             },
             vfs,
-        );
+        )?;
         let mut store = Store::new(
             &self.engine,
             State {
@@ -197,18 +251,22 @@ impl Runtime {
             return Err(RunError::NoStart);
         }
 
+        let cpu_start = usage::thread_cpu();
         let started = Instant::now();
+        let mut memory = None;
         let result = linker.instantiate(&mut store, module).and_then(|instance| {
-            if let Some(memory) = instance.get_memory(&mut store, "memory") {
+            memory = instance.get_memory(&mut store, "memory");
+            if let Some(memory) = memory {
                 store.data_mut().wasi.set_memory(memory);
             }
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
             start.call(&mut store, ())
         });
         let wall_time = started.elapsed();
+        let (user_time, system_time) = usage::since(cpu_start);
 
         let refused = store.data().limiter.refused;
-        let exit = match result {
+        let mut exit = match result {
             Ok(()) => ExitState::Exited(0),
             Err(err) => classify(&err, refused),
         };
@@ -216,15 +274,41 @@ impl Runtime {
             .limits
             .fuel
             .map(|fuel| fuel.saturating_sub(store.get_fuel().unwrap_or(0)));
+        let memory_etag = match (session.memory_etag, memory) {
+            (true, Some(m)) => Some(zerovm_channels::etag::digest(
+                session.etag_algorithm,
+                m.data(&store),
+            )),
+            _ => None,
+        };
+
+        // Close what the guest left open, save exported directories, then
+        // keep or throw away every output at once.
         let state = store.data_mut();
         state.wasi.close_all();
+        if exit.is_ok() {
+            if let Err(why) = ports::export_dirs(session, &mut state.wasi) {
+                exit = ExitState::OutputFailed(why);
+            }
+        }
+        let commit = exit.is_ok() && policy.allows(state.wasi.ports());
+        let mut finished = ports::finish(state.wasi.take_ports(), commit);
+        if let (true, Some(why)) = (exit.is_ok(), finished.failure.take()) {
+            exit = ExitState::OutputFailed(why);
+        }
         let outcome = Outcome {
             exit,
             fuel_used,
             peak_memory: state.limiter.peak,
             memory_refused: state.limiter.refused,
             wall_time,
+            user_time,
+            system_time,
             virtual_time_ns: state.wasi.clock_ns(),
+            channels: finished.channels,
+            memory_etag,
+            committed: finished.committed,
+            discarded: finished.discarded,
         };
         tracing::debug!(exit = %outcome.exit.describe(), ?wall_time, "session ended");
         Ok(outcome)
@@ -308,6 +392,9 @@ fn check_imports(
 fn classify(err: &wasmtime::Error, memory_refused: bool) -> ExitState {
     if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
         return ExitState::Exited(*code);
+    }
+    if let Some(Fault::DiskQuota(alias)) = err.downcast_ref::<Fault>() {
+        return ExitState::DiskQuota(alias.clone());
     }
     let function = err.downcast_ref::<WasmBacktrace>().and_then(|bt| {
         bt.frames()

@@ -77,6 +77,8 @@ pub enum Device {
     Full,
     /// Reads give seeded random bytes (`/dev/random`, `/dev/urandom`).
     Random,
+    /// A declared channel: the layer above holds the channel at this index.
+    Channel(u32),
 }
 
 /// Where an object lives: the in-memory tree or a host mount.
@@ -278,6 +280,29 @@ impl Vfs {
             file_type: FileType::Directory,
             host_file: None,
         }
+    }
+
+    /// Puts `device` at the absolute guest path `path` (a channel under
+    /// `/dev`), making missing parent directories and replacing what was
+    /// there.
+    pub fn add_device(
+        &mut self,
+        path: &str,
+        device: Device,
+    ) -> std::result::Result<(), MountError> {
+        let components =
+            clean_absolute(path).ok_or_else(|| MountError::BadGuestPath(path.to_owned()))?;
+        let (name, parents) = components
+            .split_last()
+            .ok_or_else(|| MountError::BadGuestPath(path.to_owned()))?;
+        let parent = self
+            .setup_path(parents)
+            .map_err(|source| MountError::MountPoint {
+                path: path.to_owned(),
+                source,
+            })?;
+        self.setup_node(parent, name, InodeKind::Device(device));
+        Ok(())
     }
 
     /// Bytes of the writable layer in use.

@@ -328,3 +328,17 @@ fn read_only_host_mount_refuses_writes() {
     assert_eq!(vfs.unlink(&root, "ro/f", 0), Err(Errno::ReadOnly));
     assert_eq!(vfs.create_dir(&root, "ro/d", 0), Err(Errno::ReadOnly));
 }
+
+#[test]
+fn channel_devices_appear_at_their_alias() {
+    let mut vfs = Vfs::new(VfsConfig::default());
+    vfs.add_device("/dev/in/node-1", Device::Channel(4))
+        .unwrap();
+    vfs.add_device("/dev/input", Device::Channel(3)).unwrap();
+    assert!(vfs.add_device("dev/x", Device::Channel(0)).is_err());
+    let root = vfs.open_root();
+    let h = vfs.open(&root, "dev/in/node-1", opts(), 0).unwrap();
+    assert_eq!(vfs.device(&h), Some(Device::Channel(4)));
+    assert_eq!(h.file_type(), FileType::CharDevice);
+    assert_eq!(names(&mut vfs, &root, "dev/in"), [".", "..", "node-1"]);
+}

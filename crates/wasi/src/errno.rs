@@ -120,6 +120,9 @@ impl From<&ChannelError> for Errno {
     fn from(e: &ChannelError) -> Self {
         match e {
             ChannelError::WrongDirection(_) => Errno::Badf,
+            ChannelError::NotSeekable => Errno::Spipe,
+            ChannelError::BadOffset => Errno::Inval,
+            ChannelError::Corrupted(_) => Errno::Io,
             ChannelError::Quota => Errno::Dquot,
             ChannelError::BrokenPipe => Errno::Pipe,
             ChannelError::Io(_) => Errno::Io,

@@ -5,8 +5,9 @@ use zerovm_vfs::{Device, FileType, SetTime, Stat};
 
 use crate::fdtable::{Fd, FdKind};
 use crate::memory::{offset, GuestMemory};
-use crate::rights::{FD_READ, FD_WRITE};
-use crate::{Errno, WasiCtx, MAX_IOVS};
+use crate::rights::{FD_READ, FD_READDIR, FD_WRITE};
+use crate::{Errno, Fault, WasiCtx, MAX_IOVS};
+use zerovm_channels::{ChannelError, Port};
 
 /// `fdflags` bits.
 pub(crate) const FDFLAG_APPEND: u16 = 1;
@@ -64,7 +65,8 @@ pub(crate) fn set_times(atim: u64, mtim: u64, flags: u32) -> Result<(SetTime, Se
 /// Fills `buf` from a device; returns the bytes produced.
 fn device_read(device: Device, rng: &mut impl RngCore, buf: &mut [u8]) -> usize {
     match device {
-        Device::Null => 0,
+        // Channel devices open as channel descriptors, never as files.
+        Device::Null | Device::Channel(_) => 0,
         Device::Zero | Device::Full => {
             buf.fill(0);
             buf.len()
@@ -80,6 +82,7 @@ fn device_write(device: Device, data: &[u8]) -> Result<usize, Errno> {
     match device {
         Device::Full => Err(Errno::Nospc),
         Device::Null | Device::Zero | Device::Random => Ok(data.len()),
+        Device::Channel(_) => Err(Errno::Badf),
     }
 }
 
@@ -96,7 +99,14 @@ fn read_vectored(
     if count > MAX_IOVS {
         return Err(Errno::Inval);
     }
-    let WasiCtx { fds, vfs, rng, .. } = ctx;
+    let WasiCtx {
+        fds,
+        vfs,
+        rng,
+        ports,
+        fault,
+        ..
+    } = ctx;
     let f = fds.get_mut(fd)?;
     if f.rights_base & FD_READ == 0 {
         return Err(match f.kind {
@@ -109,18 +119,40 @@ fn read_vectored(
         let (ptr, len) = mem.iovec(iovs, i)?;
         let buf = mem.slice_mut(ptr, len)?;
         let result = match &mut f.kind {
-            FdKind::Stream(s) => {
-                if at.is_some() {
+            FdKind::Channel { index, offset } => {
+                let port = port_mut(ports, *index)?;
+                let result = if port.size().is_some() {
+                    let pos = match at {
+                        Some(at) => at.saturating_add(total),
+                        None => *offset,
+                    };
+                    port.read_at(buf, pos)
+                } else if at.is_some() {
                     return Err(Errno::Spipe);
+                } else {
+                    port.read(buf)
+                };
+                match result {
+                    Ok(n) => {
+                        if at.is_none() {
+                            *offset = offset.saturating_add(n as u64);
+                        }
+                        Ok(n)
+                    }
+                    Err(e) => Err(channel_errno(fault, port.alias(), e)),
                 }
-                s.read(buf).map_err(|e| Errno::from(&e))
             }
             FdKind::File {
                 handle,
                 offset,
                 device,
             } => {
-                let pos = at.unwrap_or(*offset).saturating_add(total);
+                // A plain read moves `offset` after each iovec; a pread
+                // counts from `at`.
+                let pos = match at {
+                    Some(at) => at.saturating_add(total),
+                    None => *offset,
+                };
                 let n = match device {
                     Some(d) => Ok(device_read(*d, rng, buf)),
                     None => vfs.read_at(handle, pos, buf).map_err(Errno::from),
@@ -165,7 +197,13 @@ fn write_vectored(
         return Err(Errno::Inval);
     }
     let now = ctx.clock_ns;
-    let WasiCtx { fds, vfs, .. } = ctx;
+    let WasiCtx {
+        fds,
+        vfs,
+        ports,
+        fault,
+        ..
+    } = ctx;
     let f = fds.get_mut(fd)?;
     if f.rights_base & FD_WRITE == 0 {
         return Err(match f.kind {
@@ -179,11 +217,28 @@ fn write_vectored(
         let (ptr, len) = mem.iovec(iovs, i)?;
         let data = mem.slice(ptr, len)?;
         let result = match &mut f.kind {
-            FdKind::Stream(s) => {
-                if at.is_some() {
+            FdKind::Channel { index, offset } => {
+                let port = port_mut(ports, *index)?;
+                let result = if port.size().is_some() && !append {
+                    let pos = match at {
+                        Some(at) => at.saturating_add(total),
+                        None => *offset,
+                    };
+                    port.write_at(data, pos)
+                } else if at.is_some() {
                     return Err(Errno::Spipe);
+                } else {
+                    port.write(data)
+                };
+                match result {
+                    Ok(n) => {
+                        if at.is_none() {
+                            *offset = offset.saturating_add(n as u64);
+                        }
+                        Ok(n)
+                    }
+                    Err(e) => Err(channel_errno(fault, port.alias(), e)),
                 }
-                s.write(data).map_err(|e| Errno::from(&e))
             }
             FdKind::File {
                 handle,
@@ -283,18 +338,30 @@ pub(crate) fn seek(
     whence: u32,
     out: u32,
 ) -> Result<(), Errno> {
-    let WasiCtx { fds, vfs, .. } = ctx;
+    let WasiCtx {
+        fds, vfs, ports, ..
+    } = ctx;
     let f = fds.get_mut(fd)?;
-    let FdKind::File { handle, offset, .. } = &mut f.kind else {
-        return Err(match f.kind {
-            FdKind::Stream(_) => Errno::Spipe,
-            _ => Errno::Badf,
-        });
+    let (offset, size) = match &mut f.kind {
+        FdKind::File { handle, offset, .. } => {
+            let size = if whence == 2 {
+                vfs.stat(handle)?.size
+            } else {
+                0
+            };
+            (offset, size)
+        }
+        FdKind::Channel { index, offset } => {
+            // Only random-access channels have positions.
+            let size = port_mut(ports, *index)?.size().ok_or(Errno::Spipe)?;
+            (offset, size)
+        }
+        FdKind::Dir { .. } => return Err(Errno::Badf),
     };
     let base = match whence {
         0 => 0,
         1 => *offset,
-        2 => vfs.stat(handle)?.size,
+        2 => size,
         _ => return Err(Errno::Inval),
     };
     let new = i128::from(base) + i128::from(delta);
@@ -317,7 +384,13 @@ pub(crate) fn tell(
             let at = *offset;
             mem.write_u64(out, at)
         }
-        FdKind::Stream(_) => Err(Errno::Spipe),
+        FdKind::Channel { index, offset } => {
+            let at = *offset;
+            port_mut(&mut ctx.ports, *index)?
+                .size()
+                .ok_or(Errno::Spipe)?;
+            mem.write_u64(out, at)
+        }
         FdKind::Dir { .. } => Err(Errno::Badf),
     }
 }
@@ -353,9 +426,7 @@ pub(crate) fn fdstat_get(
 ) -> Result<(), Errno> {
     let f = ctx.fds.get(fd)?;
     let file_type = match &f.kind {
-        // A stream is reported as neither a terminal nor a file, whatever
-        // the host's stream is, so a program behaves the same either way.
-        FdKind::Stream(_) => FileType::Unknown,
+        FdKind::Channel { index, .. } => channel_type(port_mut(&mut ctx.ports, *index)?),
         FdKind::File { handle, .. } => handle.file_type(),
         FdKind::Dir { .. } => FileType::Directory,
     };
@@ -404,19 +475,25 @@ pub(crate) fn filestat_get(
     fd: u32,
     out: u32,
 ) -> Result<(), Errno> {
-    let WasiCtx { fds, vfs, .. } = ctx;
+    let WasiCtx {
+        fds, vfs, ports, ..
+    } = ctx;
     let stat = match &fds.get(fd)?.kind {
         FdKind::File { handle, .. } | FdKind::Dir { handle, .. } => vfs.stat(handle)?,
-        FdKind::Stream(_) => Stat {
-            dev: 0,
-            ino: 0,
-            file_type: FileType::Unknown,
-            nlink: 1,
-            size: 0,
-            atime: 0,
-            mtime: 0,
-            ctime: 0,
-        },
+        FdKind::Channel { index, .. } => {
+            let port = port_mut(ports, *index)?;
+            // Channels live on device 0, numbered by their index.
+            Stat {
+                dev: 0,
+                ino: u64::from(*index) + 1,
+                file_type: channel_type(port),
+                nlink: 1,
+                size: port.size().unwrap_or(0),
+                atime: 0,
+                mtime: 0,
+                ctime: 0,
+            }
+        }
     };
     write_filestat(mem, out, &stat)
 }
@@ -444,7 +521,7 @@ pub(crate) fn filestat_set_size(
             Ok(vfs.set_size(handle, size, now)?)
         }
         FdKind::Dir { .. } => Err(Errno::Isdir),
-        FdKind::Stream(_) => Err(Errno::Inval),
+        FdKind::Channel { .. } => Err(Errno::Inval),
     }
 }
 
@@ -463,7 +540,7 @@ pub(crate) fn filestat_set_times(
         FdKind::File { handle, .. } | FdKind::Dir { handle, .. } => {
             Ok(vfs.set_times(handle, atime, mtime, now)?)
         }
-        FdKind::Stream(_) => Ok(()),
+        FdKind::Channel { .. } => Ok(()),
     }
 }
 
@@ -481,7 +558,7 @@ pub(crate) fn advise(
     match ctx.fds.get(fd)?.kind {
         FdKind::File { .. } => Ok(()),
         FdKind::Dir { .. } => Err(Errno::Badf),
-        FdKind::Stream(_) => Err(Errno::Spipe),
+        FdKind::Channel { .. } => Err(Errno::Spipe),
     }
 }
 
@@ -513,15 +590,25 @@ pub(crate) fn allocate(
             Ok(())
         }
         FdKind::Dir { .. } => Err(Errno::Badf),
-        FdKind::Stream(_) => Err(Errno::Spipe),
+        FdKind::Channel { .. } => Err(Errno::Spipe),
     }
 }
 
 pub(crate) fn sync(_mem: &mut GuestMemory<'_>, ctx: &mut WasiCtx, fd: u32) -> Result<(), Errno> {
-    let WasiCtx { fds, vfs, .. } = ctx;
+    let WasiCtx {
+        fds,
+        vfs,
+        ports,
+        fault,
+        ..
+    } = ctx;
     match &mut fds.get_mut(fd)?.kind {
         FdKind::File { handle, .. } | FdKind::Dir { handle, .. } => Ok(vfs.sync(handle)?),
-        FdKind::Stream(s) => s.flush().map_err(|e| Errno::from(&e)),
+        FdKind::Channel { index, .. } => {
+            let port = port_mut(ports, *index)?;
+            port.flush()
+                .map_err(|e| channel_errno(fault, port.alias(), e))
+        }
     }
 }
 
@@ -577,11 +664,15 @@ pub(crate) fn readdir(
     used: u32,
 ) -> Result<(), Errno> {
     let WasiCtx { fds, vfs, .. } = ctx;
-    let handle = match &fds.get(fd)?.kind {
+    let f = fds.get(fd)?;
+    let handle = match &f.kind {
         FdKind::Dir { handle, .. } => handle,
         FdKind::File { .. } => return Err(Errno::Notdir),
-        FdKind::Stream(_) => return Err(Errno::Badf),
+        FdKind::Channel { .. } => return Err(Errno::Badf),
     };
+    if f.rights_base & FD_READDIR == 0 {
+        return Err(Errno::Notcapable);
+    }
     let entries = vfs.read_dir(handle)?;
     // Check the whole buffer up front so a bad one faults even when the
     // listing is empty.
@@ -613,11 +704,47 @@ pub(crate) fn readdir(
     mem.write_u32(used, written)
 }
 
-/// The directory handle behind descriptor `fd`, for `path_*` calls.
-pub(crate) fn dir_handle(fd: &Fd) -> Result<&zerovm_vfs::Handle, Errno> {
-    match &fd.kind {
-        FdKind::Dir { handle, .. } => Ok(handle),
-        FdKind::File { .. } => Err(Errno::Notdir),
-        FdKind::Stream(_) => Err(Errno::Notdir),
+/// The directory handle behind descriptor `fd`, for `path_*` calls that
+/// need every right in `needed` on it.
+///
+/// A directory descriptor's base rights are what the guest may do through
+/// it (a guest drops them with `fd_fdstat_set_rights` or by asking for
+/// fewer at `path_open`); a missing one is `ENOTCAPABLE`, as in preview 1.
+pub(crate) fn dir_handle(fd: &Fd, needed: u64) -> Result<&zerovm_vfs::Handle, Errno> {
+    let handle = match &fd.kind {
+        FdKind::Dir { handle, .. } => handle,
+        FdKind::File { .. } | FdKind::Channel { .. } => return Err(Errno::Notdir),
+    };
+    if fd.rights_base & needed != needed {
+        return Err(Errno::Notcapable);
     }
+    Ok(handle)
+}
+
+/// The port at `index`.
+pub(crate) fn port_mut(ports: &mut [Port], index: u32) -> Result<&mut Port, Errno> {
+    ports.get_mut(index as usize).ok_or(Errno::Badf)
+}
+
+/// How a channel shows to `fdstat` and `filestat`: a random-access channel
+/// as a regular file, a stream as neither a file nor a terminal, whatever
+/// is behind it, so a program behaves the same either way.
+pub(crate) fn channel_type(port: &Port) -> FileType {
+    if port.size().is_some() {
+        FileType::Regular
+    } else {
+        FileType::Unknown
+    }
+}
+
+/// The errno for a channel failure; a host that ran out of disk ends the
+/// session ("disk quota exceeded") instead of leaving the guest to carry on
+/// with a half-written output.
+pub(crate) fn channel_errno(fault: &mut Option<Fault>, alias: &str, err: ChannelError) -> Errno {
+    if let ChannelError::Io(io) = &err {
+        if matches!(io.raw_os_error(), Some(28 | 122 | 27)) {
+            fault.get_or_insert(Fault::DiskQuota(alias.to_owned()));
+        }
+    }
+    Errno::from(&err)
 }

@@ -1,6 +1,5 @@
 //! The guest's file descriptors.
 
-use zerovm_channels::Channel;
 use zerovm_vfs::{Device, Handle};
 
 use crate::Errno;
@@ -10,8 +9,9 @@ pub const MAX_FDS: usize = 1024;
 
 /// What a descriptor refers to.
 pub(crate) enum FdKind {
-    /// A channel: the standard streams.
-    Stream(Box<dyn Channel>),
+    /// A declared channel (the standard streams among them): an index into
+    /// the session's ports, and the position for random-access channels.
+    Channel { index: u32, offset: u64 },
     /// A regular file or a device of the filesystem.
     File {
         handle: Handle,
@@ -55,6 +55,15 @@ impl FdTable {
         self.slots[index] = Some(fd);
         // MAX_FDS is far below u32::MAX.
         Ok(index as u32)
+    }
+
+    /// Appends a slot, open or closed (for the standard descriptors).
+    pub fn insert_slot(&mut self, fd: Option<Fd>) -> Result<u32, Errno> {
+        if self.slots.len() >= MAX_FDS {
+            return Err(Errno::Mfile);
+        }
+        self.slots.push(fd);
+        Ok((self.slots.len() - 1) as u32)
     }
 
     pub fn get(&self, fd: u32) -> Result<&Fd, Errno> {

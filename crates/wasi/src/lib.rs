@@ -30,8 +30,8 @@ pub mod rights;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use wasmtime::{Caller, Extern, Linker, Memory};
-use zerovm_channels::Channel;
-use zerovm_vfs::Vfs;
+use zerovm_channels::Port;
+use zerovm_vfs::{Device, Vfs};
 
 pub use errno::Errno;
 pub use fdtable::MAX_FDS;
@@ -69,12 +69,19 @@ pub struct WasiConfig {
     pub start_time_ns: u64,
     /// Seed of the random generator (default 0).
     pub seed: u64,
-    /// Descriptor 0.
-    pub stdin: Box<dyn Channel>,
-    /// Descriptor 1.
-    pub stdout: Box<dyn Channel>,
-    /// Descriptor 2.
-    pub stderr: Box<dyn Channel>,
+    /// The declared channels. Each appears as a file at its alias; the ones
+    /// aliased `/dev/stdin`, `/dev/stdout` and `/dev/stderr` are also
+    /// descriptors 0, 1 and 2 (a missing one is a closed descriptor).
+    pub ports: Vec<Port>,
+}
+
+/// A host-side failure that ends the session instead of being returned to
+/// the guest as an errno.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Fault {
+    /// The host's disk (or quota) is full under a channel's file.
+    #[error("disk quota exceeded writing {0}")]
+    DiskQuota(String),
 }
 
 /// The per-session state behind the preview 1 functions.
@@ -85,25 +92,45 @@ pub struct WasiCtx {
     rng: ChaCha20Rng,
     vfs: Vfs,
     fds: FdTable,
+    ports: Vec<Port>,
+    /// Set by a host call that must end the session; checked after each.
+    fault: Option<Fault>,
     memory: Option<Memory>,
 }
 
 impl WasiCtx {
-    /// Builds the state: descriptors 0 to 2 are the configured streams and
-    /// descriptor 3 is the filesystem root, preopened as `/`.
-    pub fn new(config: WasiConfig, mut vfs: Vfs) -> Self {
+    /// Builds the state: descriptors 0 to 2 are the standard channels and
+    /// descriptor 3 is the filesystem root, preopened as `/`. Every channel
+    /// appears in the filesystem at its alias.
+    pub fn new(config: WasiConfig, mut vfs: Vfs) -> Result<Self, zerovm_vfs::MountError> {
         let mut seed = [0u8; 32];
         seed[..8].copy_from_slice(&config.seed.to_le_bytes());
+        let ports = config.ports;
+        for (index, port) in ports.iter().enumerate() {
+            // Fewer channels than u32::MAX: the manifest layer caps them.
+            vfs.add_device(port.alias(), Device::Channel(index as u32))?;
+        }
         let mut fds = FdTable::default();
-        for stream in [config.stdin, config.stdout, config.stderr] {
-            let rights = rights::stream(stream.readable(), stream.writable());
-            // The table is empty: these cannot hit MAX_FDS.
-            let _ = fds.insert(Fd {
-                kind: FdKind::Stream(stream),
-                rights_base: rights,
-                rights_inheriting: 0,
-                flags: 0,
+        for alias in ["/dev/stdin", "/dev/stdout", "/dev/stderr"] {
+            let found = ports.iter().position(|p| p.alias() == alias);
+            let fd = found.map(|index| {
+                let port = &ports[index];
+                Fd {
+                    kind: FdKind::Channel {
+                        index: index as u32,
+                        offset: 0,
+                    },
+                    rights_base: rights::channel(
+                        port.readable(),
+                        port.writable(),
+                        port.size().is_some(),
+                    ),
+                    rights_inheriting: 0,
+                    flags: 0,
+                }
             });
+            // The table is empty: these cannot hit MAX_FDS.
+            let _ = fds.insert_slot(fd);
         }
         let root = vfs.open_root();
         let _ = fds.insert(Fd {
@@ -115,7 +142,7 @@ impl WasiCtx {
             rights_inheriting: rights::DIR_BASE | rights::FILE_BASE,
             flags: 0,
         });
-        WasiCtx {
+        Ok(WasiCtx {
             args: config.args,
             env: config
                 .env
@@ -126,8 +153,30 @@ impl WasiCtx {
             rng: ChaCha20Rng::from_seed(seed),
             vfs,
             fds,
+            ports,
+            fault: None,
             memory: None,
-        }
+        })
+    }
+
+    /// The channels, with their counters and etags so far.
+    pub fn ports(&self) -> &[Port] {
+        &self.ports
+    }
+
+    /// The channels, to write exported directories into them.
+    pub fn ports_mut(&mut self) -> &mut [Port] {
+        &mut self.ports
+    }
+
+    /// Takes the channels out, to finish them and report on them.
+    pub fn take_ports(&mut self) -> Vec<Port> {
+        std::mem::take(&mut self.ports)
+    }
+
+    /// The filesystem, for exporting directories at the end.
+    pub fn vfs_mut(&mut self) -> &mut Vfs {
+        &mut self.vfs
     }
 
     /// Tells the context which memory the guest exports, so host calls need
@@ -163,9 +212,13 @@ impl WasiCtx {
 
     fn close_fd(&mut self, fd: Fd) {
         match fd.kind {
-            FdKind::Stream(mut s) => {
-                if let Err(err) = s.flush() {
-                    tracing::debug!(%err, "failed to flush stream at close");
+            // Channels stay open until the session ends and they are
+            // finished; closing a descriptor only flushes.
+            FdKind::Channel { index, .. } => {
+                if let Some(port) = self.ports.get_mut(index as usize) {
+                    if let Err(err) = port.flush() {
+                        tracing::debug!(alias = port.alias(), %err, "failed to flush channel at close");
+                    }
                 }
             }
             FdKind::File { handle, .. } | FdKind::Dir { handle, .. } => self.vfs.close(handle),
@@ -186,7 +239,7 @@ fn dispatch<T>(
     get: fn(&mut T) -> &mut WasiCtx,
     name: &'static str,
     f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> Result<(), Errno>,
-) -> i32 {
+) -> wasmtime::Result<i32> {
     let memory = match get(caller.data_mut()).memory {
         Some(m) => Some(m),
         None => match caller.get_export("memory") {
@@ -196,20 +249,24 @@ fn dispatch<T>(
     };
     let result = match memory {
         Some(memory) => {
-            let (bytes, data) = memory.data_and_store_mut(caller);
+            let (bytes, data) = memory.data_and_store_mut(&mut *caller);
             f(&mut GuestMemory::new(bytes), get(data))
         }
         // Without an exported memory every pointer is out of bounds.
         None => f(&mut GuestMemory::new(&mut []), get(caller.data_mut())),
     };
+    if let Some(fault) = get(caller.data_mut()).fault.take() {
+        tracing::debug!(call = name, %fault, "host fault ends the session");
+        return Err(fault.into());
+    }
     match result {
         Ok(()) => {
             tracing::trace!(call = name, "ok");
-            0
+            Ok(0)
         }
         Err(errno) => {
             tracing::trace!(call = name, ?errno, "errno");
-            errno as i32
+            Ok(errno as i32)
         }
     }
 }
@@ -220,7 +277,7 @@ macro_rules! wasi_fn {
         $linker.func_wrap(
             MODULE,
             $name,
-            move |mut caller: Caller<'_, T>, $($arg: $ty),*| -> i32 {
+            move |mut caller: Caller<'_, T>, $($arg: $ty),*| -> wasmtime::Result<i32> {
                 dispatch(&mut caller, $get, $name, |mem, ctx| $func(mem, ctx, $($arg),*))
             },
         )?;

@@ -260,7 +260,7 @@ fn fd_readiness(ctx: &mut WasiCtx, fd: u32, tag: u8) -> (Option<Errno>, u64) {
             Ok(st) => (None, st.size.saturating_sub(*offset)),
             Err(e) => (Some(e.into()), 0),
         },
-        FdKind::File { .. } | FdKind::Stream(_) => (None, 0),
+        FdKind::File { .. } | FdKind::Channel { .. } => (None, 0),
         FdKind::Dir { .. } => (Some(Errno::Badf), 0),
     }
 }

@@ -1,13 +1,18 @@
 //! The `path_*` functions: everything that names a file by path, always
 //! relative to a directory descriptor the guest holds.
 
-use zerovm_vfs::{FileType, OpenOptions};
+use zerovm_vfs::{Device, FileType, OpenOptions};
 
-use crate::fd::{dir_handle, set_times, write_filestat, FDFLAG_APPEND};
+use crate::fd::{dir_handle, port_mut, set_times, write_filestat, FDFLAG_APPEND};
 use crate::fdtable::{Fd, FdKind};
 use crate::memory::GuestMemory;
-use crate::rights::{DEVICE_BASE, DIR_BASE, FD_WRITE, FILE_BASE};
-use crate::{Errno, WasiCtx};
+use crate::rights::{
+    DEVICE_BASE, DIR_BASE, FD_WRITE, FILE_BASE, PATH_CREATE_DIRECTORY, PATH_CREATE_FILE,
+    PATH_FILESTAT_GET, PATH_FILESTAT_SET_SIZE, PATH_FILESTAT_SET_TIMES, PATH_LINK_SOURCE,
+    PATH_LINK_TARGET, PATH_OPEN, PATH_READLINK, PATH_REMOVE_DIRECTORY, PATH_RENAME_SOURCE,
+    PATH_RENAME_TARGET, PATH_SYMLINK, PATH_UNLINK_FILE,
+};
+use crate::{rights, Errno, WasiCtx};
 
 /// `lookupflags`: follow a symlink in the last component.
 const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
@@ -42,9 +47,20 @@ pub(crate) fn open(
     mem.slice(out, 4)?;
     let path = mem.str(path, len)?;
     let now = ctx.clock_ns;
-    let WasiCtx { fds, vfs, .. } = ctx;
+    let WasiCtx {
+        fds, vfs, ports, ..
+    } = ctx;
     let dir_fd = fds.get(fd)?;
-    let dir = dir_handle(dir_fd)?;
+    // Creating needs PATH_CREATE_FILE and truncating PATH_FILESTAT_SET_SIZE
+    // on the directory, besides PATH_OPEN itself.
+    let mut needed = PATH_OPEN;
+    if oflags & O_CREAT != 0 {
+        needed |= PATH_CREATE_FILE;
+    }
+    if oflags & O_TRUNC != 0 {
+        needed |= PATH_FILESTAT_SET_SIZE;
+    }
+    let dir = dir_handle(dir_fd, needed)?;
     // A descriptor can hand down only the rights its directory may.
     let base = base & dir_fd.rights_inheriting;
     let inheriting = inheriting & dir_fd.rights_inheriting;
@@ -69,6 +85,20 @@ pub(crate) fn open(
             rights_inheriting: inheriting,
             flags: fdflags as u16,
         },
+        _ if matches!(vfs.device(&handle), Some(Device::Channel(_))) => {
+            let Some(Device::Channel(index)) = vfs.device(&handle) else {
+                unreachable!("matched just above");
+            };
+            vfs.close(handle);
+            let port = port_mut(ports, index)?;
+            let allowed = rights::channel(port.readable(), port.writable(), port.size().is_some());
+            Fd {
+                kind: FdKind::Channel { index, offset: 0 },
+                rights_base: base & allowed,
+                rights_inheriting: 0,
+                flags: fdflags as u16,
+            }
+        }
         file_type => {
             let device = vfs.device(&handle);
             let allowed = if file_type == FileType::Regular {
@@ -108,7 +138,7 @@ pub(crate) fn create_directory(
     let path = mem.str(path, len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.create_dir(dir_handle(fds.get(fd)?)?, path, now)?)
+    Ok(vfs.create_dir(dir_handle(fds.get(fd)?, PATH_CREATE_DIRECTORY)?, path, now)?)
 }
 
 pub(crate) fn remove_directory(
@@ -121,7 +151,7 @@ pub(crate) fn remove_directory(
     let path = mem.str(path, len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.remove_dir(dir_handle(fds.get(fd)?)?, path, now)?)
+    Ok(vfs.remove_dir(dir_handle(fds.get(fd)?, PATH_REMOVE_DIRECTORY)?, path, now)?)
 }
 
 pub(crate) fn unlink_file(
@@ -134,7 +164,7 @@ pub(crate) fn unlink_file(
     let path = mem.str(path, len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.unlink(dir_handle(fds.get(fd)?)?, path, now)?)
+    Ok(vfs.unlink(dir_handle(fds.get(fd)?, PATH_UNLINK_FILE)?, path, now)?)
 }
 
 pub(crate) fn filestat_get(
@@ -148,7 +178,8 @@ pub(crate) fn filestat_get(
 ) -> Result<(), Errno> {
     let path = mem.str(path, len)?;
     let WasiCtx { fds, vfs, .. } = ctx;
-    let stat = vfs.path_stat(dir_handle(fds.get(fd)?)?, path, follow(flags))?;
+    let dir = dir_handle(fds.get(fd)?, PATH_FILESTAT_GET)?;
+    let stat = vfs.path_stat(dir, path, follow(flags))?;
     write_filestat(mem, out, &stat)
 }
 
@@ -167,7 +198,7 @@ pub(crate) fn filestat_set_times(
     let path = mem.str(path, len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    let dir = dir_handle(fds.get(fd)?)?;
+    let dir = dir_handle(fds.get(fd)?, PATH_FILESTAT_SET_TIMES)?;
     Ok(vfs.path_set_times(dir, path, follow(flags), atime, mtime, now)?)
 }
 
@@ -186,8 +217,8 @@ pub(crate) fn link(
     let new_path = mem.str(new_path, new_len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    let from = dir_handle(fds.get(old_fd)?)?;
-    let to = dir_handle(fds.get(new_fd)?)?;
+    let from = dir_handle(fds.get(old_fd)?, PATH_LINK_SOURCE)?;
+    let to = dir_handle(fds.get(new_fd)?, PATH_LINK_TARGET)?;
     Ok(vfs.link(from, old_path, follow(old_flags), to, new_path, now)?)
 }
 
@@ -205,8 +236,8 @@ pub(crate) fn rename(
     let new_path = mem.str(new_path, new_len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    let from = dir_handle(fds.get(fd)?)?;
-    let to = dir_handle(fds.get(new_fd)?)?;
+    let from = dir_handle(fds.get(fd)?, PATH_RENAME_SOURCE)?;
+    let to = dir_handle(fds.get(new_fd)?, PATH_RENAME_TARGET)?;
     Ok(vfs.rename(from, old_path, to, new_path, now)?)
 }
 
@@ -223,7 +254,7 @@ pub(crate) fn symlink(
     let path = mem.str(new_path, new_len)?;
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.symlink(target, dir_handle(fds.get(fd)?)?, path, now)?)
+    Ok(vfs.symlink(target, dir_handle(fds.get(fd)?, PATH_SYMLINK)?, path, now)?)
 }
 
 pub(crate) fn readlink(
@@ -238,7 +269,7 @@ pub(crate) fn readlink(
 ) -> Result<(), Errno> {
     let path = mem.str(path, len)?;
     let WasiCtx { fds, vfs, .. } = ctx;
-    let target = vfs.readlink(dir_handle(fds.get(fd)?)?, path)?;
+    let target = vfs.readlink(dir_handle(fds.get(fd)?, PATH_READLINK)?, path)?;
     // A short buffer gets a truncated target, as readlink(2) does.
     let n = target.len().min(buf_len as usize);
     mem.write(buf, &target.as_bytes()[..n])?;

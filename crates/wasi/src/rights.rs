@@ -98,3 +98,12 @@ pub const DEVICE_BASE: u64 = FD_READ
     | POLL_FD_READWRITE
     | FD_SEEK
     | FD_TELL;
+
+/// Rights of a declared channel going the given ways.
+pub fn channel(readable: bool, writable: bool, random: bool) -> u64 {
+    let mut r = stream(readable, writable);
+    if random {
+        r |= FD_SEEK | FD_TELL;
+    }
+    r
+}

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use wasmtime::{Engine, Linker, Module, Store};
-use zerovm_channels::{Channel, ChannelError, NullChannel};
+use zerovm_channels::{Channel, ChannelError, Limits, NullChannel, Port};
 use zerovm_vfs::{Vfs, VfsConfig};
 
 use super::*;
@@ -37,12 +37,25 @@ fn run(wat: &str, seed: u64) -> (Option<u32>, Vec<u8>) {
             env: vec![],
             start_time_ns: 5_000,
             seed,
-            stdin: Box::new(NullChannel),
-            stdout: Box::new(out.clone()),
-            stderr: Box::new(NullChannel),
+            ports: vec![
+                Port::new("/dev/stdin", Box::new(NullChannel), Limits::UNLIMITED, None),
+                Port::new(
+                    "/dev/stdout",
+                    Box::new(out.clone()),
+                    Limits::UNLIMITED,
+                    None,
+                ),
+                Port::new(
+                    "/dev/stderr",
+                    Box::new(NullChannel),
+                    Limits::UNLIMITED,
+                    None,
+                ),
+            ],
         },
         Vfs::new(VfsConfig::default()),
-    );
+    )
+    .unwrap();
     let mut store = Store::new(&engine, ctx);
     let instance = linker.instantiate(&mut store, &module).unwrap();
     let start = instance

@@ -128,6 +128,14 @@ fn paths_cannot_climb_out() {
 }
 
 #[test]
+fn names_cannot_hold_nul() {
+    let mut vfs = Vfs::new(VfsConfig::default());
+    let root = vfs.open_root();
+    assert_eq!(vfs.path_stat(&root, "tmp\0", true), Err(Errno::Inval));
+    assert_eq!(vfs.create_dir(&root, "tmp/a\0b", 0), Err(Errno::Inval));
+}
+
+#[test]
 fn symlink_rules() {
     let mut vfs = Vfs::new(VfsConfig::default());
     let root = vfs.open_root();

@@ -39,6 +39,10 @@ pub(crate) fn walk(vfs: &Vfs, base: &NodeRef, path: &str, follow: bool) -> Resul
     if path.starts_with('/') {
         return Err(Errno::NotCapable);
     }
+    // No name can hold a NUL byte (a host would cut the path there).
+    if path.contains('\0') {
+        return Err(Errno::Inval);
+    }
     let trailing_slash = path.ends_with('/');
     let mut pending: VecDeque<String> = components(path)?;
     let mut chain: Vec<NodeRef> = vec![base.clone()];

@@ -252,6 +252,15 @@ pub(crate) fn symlink(
 ) -> Result<(), Errno> {
     let target = mem.str(old_path, old_len)?;
     let path = mem.str(new_path, new_len)?;
+    // A guest's link may not name an absolute path: it would point at
+    // whatever the root holds for every later reader, on any mount. Images
+    // still bring their own absolute links, resolved inside the sandbox.
+    if target.starts_with('/') {
+        return Err(Errno::Perm);
+    }
+    if target.contains('\0') {
+        return Err(Errno::Inval);
+    }
     let now = ctx.clock_ns;
     let WasiCtx { fds, vfs, .. } = ctx;
     Ok(vfs.symlink(target, dir_handle(fds.get(fd)?, PATH_SYMLINK)?, path, now)?)

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Compiles every C test guest in tests/guests/ to OUTDIR/NAME.wasm for
 # wasm32-wasi (WASI preview 1). A guest is rebuilt only when its .wasm is
-# older than its source, the shared check.h, or this script.
+# older than its source, the shared check.h, include/zerovm.h, or this
+# script.
+#
+# A guest whose source has the line `// zerovm-build: freestanding` is
+# built without libc or WASI (-nostdlib, no entry point, `_start`
+# exported): it may import only the `zerovm` module of include/zerovm.h.
 #
 #   scripts/build-guests.sh OUTDIR
 set -euo pipefail
@@ -16,6 +21,7 @@ src="$root/tests/guests"
 out="$1"
 cc="${CLANG:-clang}"
 cflags=(--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra)
+freestanding=(-nostdlib -Wl,--no-entry -Wl,--export=_start)
 
 fail_toolchain() {
     echo "build-guests: $*" >&2
@@ -34,6 +40,7 @@ for c in "$src"/*.c; do
     wasm="$out/$name.wasm"
     if [ ! -e "$wasm" ] || [ "$c" -nt "$wasm" ] \
         || [ "$src/check.h" -nt "$wasm" ] \
+        || [ "$root/include/zerovm.h" -nt "$wasm" ] \
         || [ "${BASH_SOURCE[0]}" -nt "$wasm" ]; then
         stale+=("$c")
     fi
@@ -73,7 +80,13 @@ for c in "${stale[@]}"; do
     # Build beside the target and rename, so a concurrent or interrupted
     # build never leaves a truncated module behind.
     tmp="$out/.$name.wasm.$$"
-    if ! "$cc" "${cflags[@]}" -I"$src" -o "$tmp" "$c" -lm; then
+    if grep -q '^// zerovm-build: freestanding$' "$c"; then
+        extra=("${freestanding[@]}")
+    else
+        extra=(-lm)
+    fi
+    if ! "$cc" "${cflags[@]}" -I"$src" -I"$root/include" -o "$tmp" "$c" \
+        "${extra[@]}"; then
         rm -f "$tmp"
         echo "build-guests: failed to compile $c" >&2
         exit 1

@@ -1,5 +1,6 @@
 //! Running a [`Session`]: one configured Wasmtime engine, the sandbox's
-//! filesystem and WASI view, the limits, and the outcome.
+//! filesystem and WASI view (with the `zerovm` import module beside
+//! preview 1), the limits, and the outcome.
 //!
 //! The engine is set up for determinism (NaN canonicalisation,
 //! deterministic relaxed SIMD, no threads); fuel and epoch interruption are
@@ -132,6 +133,8 @@ impl Runtime {
         let engine = Engine::new(&config).map_err(RunError::Internal)?;
         let mut linker = Linker::new(&engine);
         zerovm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
+            .map_err(RunError::Internal)?;
+        zerovm_wasi::add_zerovm_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
             .map_err(RunError::Internal)?;
         Ok(Runtime {
             engine,

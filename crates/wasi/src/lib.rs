@@ -26,6 +26,7 @@ mod misc;
 #[allow(clippy::too_many_arguments, reason = "signatures fixed by preview 1")]
 mod path;
 pub mod rights;
+pub mod zerovm_api;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -35,6 +36,7 @@ use zerovm_vfs::{Device, Vfs};
 
 pub use errno::Errno;
 pub use fdtable::MAX_FDS;
+pub use zerovm_api::add_zerovm_to_linker;
 
 use fdtable::{Fd, FdKind, FdTable};
 use memory::GuestMemory;
@@ -93,6 +95,8 @@ pub struct WasiCtx {
     vfs: Vfs,
     fds: FdTable,
     ports: Vec<Port>,
+    /// The `zerovm` module's handles: the index into `ports` of each.
+    handles: Vec<Option<u32>>,
     /// Set by a host call that must end the session; checked after each.
     fault: Option<Fault>,
     memory: Option<Memory>,
@@ -153,6 +157,7 @@ impl WasiCtx {
             rng: ChaCha20Rng::from_seed(seed),
             vfs,
             fds,
+            handles: zerovm_api::handle_table(&ports),
             ports,
             fault: None,
             memory: None,

@@ -3,7 +3,8 @@
 //! A [`Channel`] is a byte stream (or, for random-access files, a byte
 //! array) the sandbox reads from or writes to: a host file in one of
 //! ZeroVM's access modes ([`file`]), a FIFO or character device, an
-//! in-memory pipe between two sandboxes of a job ([`pipe`]), the host's
+//! in-memory pipe between two sandboxes of a job ([`pipe`]), a TCP stream
+//! between machines ([`tcp`]), the host's
 //! standard streams, or nothing at all. A [`Port`] wraps a channel with
 //! what ZeroVM promised about every channel: four quotas, counters for the
 //! report, and an optional running hash of every byte (the etag).
@@ -17,6 +18,7 @@ pub mod file;
 pub mod pipe;
 mod port;
 mod stdio;
+pub mod tcp;
 
 pub use etag::{Etag, EtagAlgorithm};
 pub use port::{Counters, Limits, Port};

@@ -4,7 +4,9 @@
 //! thread. The reader waits for bytes or the writer's end; the writer waits
 //! for room. When the reader goes away, the writer's next write fails with
 //! a broken pipe instead of waiting for ever; when the writer goes away,
-//! the reader drains what is left and then sees end of stream.
+//! the reader drains what is left and then sees end of stream. A
+//! [`PipeAbort`] breaks the pipe from outside (a job stopping its nodes):
+//! both ends then fail at once, blocked or not.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -16,6 +18,7 @@ struct State {
     buf: VecDeque<u8>,
     writer_gone: bool,
     reader_gone: bool,
+    aborted: bool,
 }
 
 #[derive(Debug)]
@@ -55,11 +58,14 @@ impl Channel for PipeReader {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, ChannelError> {
         let shared = &self.0;
         let mut state = shared.lock();
-        while state.buf.is_empty() && !state.writer_gone {
+        while state.buf.is_empty() && !state.writer_gone && !state.aborted {
             state = shared
                 .changed
                 .wait(state)
                 .unwrap_or_else(|p| p.into_inner());
+        }
+        if state.aborted {
+            return Err(ChannelError::BrokenPipe);
         }
         let n = buf.len().min(state.buf.len());
         for (slot, byte) in buf.iter_mut().zip(state.buf.drain(..n)) {
@@ -88,7 +94,7 @@ impl Channel for PipeWriter {
         let shared = &self.0;
         let mut state = shared.lock();
         loop {
-            if state.reader_gone {
+            if state.reader_gone || state.aborted {
                 return Err(ChannelError::BrokenPipe);
             }
             let room = shared.capacity.saturating_sub(state.buf.len());
@@ -116,6 +122,28 @@ impl Channel for PipeWriter {
 
     fn writable(&self) -> bool {
         true
+    }
+}
+
+/// Breaks a pipe from outside its two ends.
+#[derive(Debug, Clone)]
+pub struct PipeAbort(Arc<Shared>);
+
+impl PipeAbort {
+    /// Makes every read and write of the pipe, pending or later, fail with
+    /// [`ChannelError::BrokenPipe`].
+    pub fn abort(&self) {
+        let mut state = self.0.lock();
+        state.aborted = true;
+        state.buf.clear();
+        self.0.changed.notify_all();
+    }
+}
+
+impl PipeReader {
+    /// A handle that can break this pipe.
+    pub fn abort_handle(&self) -> PipeAbort {
+        PipeAbort(self.0.clone())
     }
 }
 
@@ -168,6 +196,20 @@ mod tests {
         }
         writer.join().unwrap();
         assert_eq!(got, b"hello, pipe");
+    }
+
+    #[test]
+    fn an_abort_wakes_a_blocked_reader() {
+        let (mut r, w) = pipe(4);
+        let abort = r.abort_handle();
+        let reader = std::thread::spawn(move || r.read(&mut [0u8; 4]));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        abort.abort();
+        assert!(matches!(
+            reader.join().unwrap(),
+            Err(ChannelError::BrokenPipe)
+        ));
+        drop(w);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! everything else lives in the library crates.
 
 mod exit_code;
+mod job;
 mod session;
 
 use std::io::Read;
@@ -63,6 +64,12 @@ enum Command {
     /// Compiled code depends on whether fuel or a timeout is in force; pass
     /// the same kinds of limit that the runs will use.
     Compile(CompileArgs),
+
+    /// Run a ZeroCloud job (JSON node groups, or a zapp) on this machine,
+    /// over a directory of objects: nodes run concurrently, connected by
+    /// pipes; outputs with a path are stored, path-less ones go to
+    /// standard output.
+    Job(Box<job::JobArgs>),
 }
 
 #[derive(Args, Debug)]
@@ -116,9 +123,15 @@ pub struct RunArgs {
     #[arg(long = "channel", value_name = "HOST::ALIAS[:MODE]")]
     pub channels: Vec<String>,
 
-    /// Keep an etag of every channel, with ALGO (md5, sha256 or blake3;
-    /// default md5), and print them in the report.
-    #[arg(long, value_name = "ALGO", num_args = 0..=1, default_missing_value = "md5")]
+    /// Keep an etag of every channel, with ALGO (`--etag=sha256`; md5,
+    /// sha256 or blake3; default md5), and print them in the report.
+    #[arg(
+        long,
+        value_name = "ALGO",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "md5"
+    )]
     pub etag: Option<String>,
 
     /// Write the session's report as JSON to FILE, or to standard error
@@ -188,6 +201,7 @@ fn main() -> ExitCode {
     let code = match (cli.command, cli.manifest) {
         (Some(Command::Run(args)), _) => run(&args),
         (Some(Command::Compile(args)), _) => compile(&args),
+        (Some(Command::Job(args)), _) => job::run(&args),
         (None, Some(manifest)) => run(&RunArgs {
             manifest: Some(manifest),
             ..Default::default()
@@ -384,10 +398,11 @@ fn exit_for(outcome: &Outcome, session: &zerovm_manifest::Session) -> u8 {
                 session.limits.memory
             ),
         ),
-        ExitState::DiskQuota(_) | ExitState::OutputFailed(_) => {
+        ExitState::DiskQuota(_) | ExitState::Corrupted(_) | ExitState::OutputFailed(_) => {
             fail(exit_code::OUTPUT, &outcome.exit.describe())
         }
         trap @ ExitState::Trap { .. } => fail(exit_code::TRAP, &trap.describe()),
+        ExitState::Cancelled => fail(exit_code::INTERNAL, "the session was cancelled"),
     }
 }
 
@@ -401,8 +416,11 @@ fn legacy_code(outcome: &Outcome) -> u8 {
         ExitState::Timeout
         | ExitState::FuelExhausted
         | ExitState::MemoryLimit
+        | ExitState::Cancelled
         | ExitState::Trap { .. } => 4,
         ExitState::DiskQuota(_) => 122,
+        // ZeroVM: "<alias> corrupted upon eof", EPIPE.
+        ExitState::Corrupted(_) => 32,
         ExitState::OutputFailed(_) => 5,
     }
 }

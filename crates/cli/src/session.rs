@@ -154,9 +154,16 @@ fn parse_channel(spec: &str) -> Result<ChannelSpec, zerovm_manifest::ValueError>
         return Err(bad("the host path is empty"));
     }
     zerovm_manifest::check_alias(alias)?;
+    let source = match host.strip_prefix("tcp:") {
+        Some(addr) => ChannelSource::Tcp(
+            addr.parse()
+                .map_err(|_| bad("tcp:ADDRESS must be tcp:IP:PORT"))?,
+        ),
+        None => ChannelSource::File(host.into()),
+    };
     Ok(ChannelSpec {
         alias: alias.to_owned(),
-        source: ChannelSource::File(host.into()),
+        source,
         mode,
         limits: ChannelLimits::UNLIMITED,
         etag: false,

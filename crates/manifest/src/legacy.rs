@@ -15,9 +15,10 @@
 //! [`crate::nvram`]). Host paths that are relative resolve against the
 //! manifest's directory.
 //!
-//! Not yet supported, and refused with a clear error naming the line:
-//! network channels (`tcp:host:port`), multi-source channels (`a;b`), and
-//! `Job` (daemon mode).
+//! Network channels take `tcp:<ipv4>:<port>` (the reading side binds, the
+//! writing side connects). Not yet supported, and refused with a clear
+//! error naming the line: node ids in network channels (they need the name
+//! server), multi-source channels (`a;b`), and `Job` (daemon mode).
 
 use std::collections::HashMap;
 use std::os::unix::fs::FileTypeExt;
@@ -339,10 +340,27 @@ fn channel(value: &str, base: &Path) -> Result<ChannelSpec, (i32, String)> {
         "/dev/stdout" => ChannelSource::HostStdout,
         "/dev/stderr" => ChannelSource::HostStderr,
         "/dev/null" => ChannelSource::Null,
+        _ if uri.starts_with("tcp:") => {
+            // `tcp:<ipv4>:<port>`; a node id in place of the address needs
+            // ZeroVM's name server, which is not built.
+            let addr = uri[4..].parse::<std::net::SocketAddrV4>().map_err(|_| {
+                (
+                    EPROTONOSUPPORT,
+                    format!(
+                        "network channel {uri}: only tcp:<ipv4>:<port> is supported \
+                         (node ids need the name server, which is not built)"
+                    ),
+                )
+            })?;
+            if readable == writable {
+                return Err((EFAULT, format!("network channel {uri} must go one way")));
+            }
+            ChannelSource::Tcp(addr.into())
+        }
         _ if uri.contains(':') && !uri.starts_with('/') => {
             return Err((
                 EPROTONOSUPPORT,
-                format!("network channel {uri} is not supported yet"),
+                format!("network channel {uri} is not supported (only tcp)"),
             ))
         }
         _ if !uri.starts_with('/') => {

@@ -109,6 +109,9 @@ pub enum ChannelSource {
     HostStdout,
     /// The host process's standard error.
     HostStderr,
+    /// A TCP stream: a reading channel binds this address, a writing one
+    /// connects to it.
+    Tcp(std::net::SocketAddr),
 }
 
 /// The aliases of the three standard channels, in descriptor order.

@@ -84,6 +84,7 @@ struct ChannelDoc {
     alias: String,
     path: Option<String>,
     source: Option<String>,
+    address: Option<String>,
     mode: Option<String>,
     #[serde(default)]
     etag: bool,
@@ -194,15 +195,27 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, ManifestError> {
         let span = Some(ch.span());
         let c = ch.get_ref();
         let at = |m: String| err(span.clone(), format!("channel {}: {m}", c.alias));
+        if c.address.is_some() && c.source.as_deref() != Some("tcp") {
+            return Err(at("address: only a tcp source has an address".into()));
+        }
         let source = match (&c.path, c.source.as_deref()) {
             (Some(p), None) => ChannelSource::File(resolve(base, p)),
+            (None, Some("tcp")) => {
+                let address = c
+                    .address
+                    .as_deref()
+                    .ok_or_else(|| at("a tcp source needs address = \"IP:PORT\"".into()))?;
+                ChannelSource::Tcp(address.parse().map_err(|_| {
+                    at(format!("address: {address:?} is not IP:PORT"))
+                })?)
+            }
             (None, Some("null")) => ChannelSource::Null,
             (None, Some("stdin")) => ChannelSource::HostStdin,
             (None, Some("stdout")) => ChannelSource::HostStdout,
             (None, Some("stderr")) => ChannelSource::HostStderr,
             (None, Some(other)) => {
                 return Err(at(format!(
-                    "source: unknown source {other:?} (use null, stdin, stdout or stderr, or give a path)"
+                    "source: unknown source {other:?} (use null, stdin, stdout, stderr or tcp, or give a path)"
                 )))
             }
             (Some(_), Some(_)) => return Err(at("give either path or source, not both".into())),

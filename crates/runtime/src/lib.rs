@@ -17,10 +17,11 @@ mod usage;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use wasmtime::{Config, Engine, Linker, Module, Store, Trap, WasmBacktrace};
+use wasmtime::{Config, Engine, Linker, Store, Trap, UpdateDeadline, WasmBacktrace};
 use zerovm_channels::{Channel, HostStderr, HostStdin, HostStdout};
 use zerovm_manifest::{Mount, Session};
 use zerovm_vfs::{Vfs, VfsConfig};
@@ -29,6 +30,7 @@ use zerovm_wasi::{Exit, Fault, WasiConfig, WasiCtx};
 pub use cache::ModuleCache;
 pub use limits::{EPOCH_TICK, MAX_TABLE_ELEMENTS};
 pub use outcome::{ChannelReport, ExitState, Outcome, RunError};
+pub use wasmtime::Module;
 pub use zerovm_channels as channels;
 
 use limits::MemoryLimiter;
@@ -54,6 +56,20 @@ impl Stdio {
             stderr: Box::new(HostStderr),
         }
     }
+}
+
+/// What a caller that runs many sessions together (a job) adds to one
+/// session beyond its description.
+#[derive(Default)]
+pub struct Attach {
+    /// Channels built by the caller (pipes between sessions), placed after
+    /// the declared ones and before the standard defaults.
+    pub ports: Vec<zerovm_channels::Port>,
+    /// Set to stop the session from another thread: it ends with
+    /// [`ExitState::Cancelled`] within one [`EPOCH_TICK`] of guest code.
+    /// Needs an engine built with `epochs`. A session blocked in a host
+    /// call (a pipe read) is not woken by it; the caller closes the pipe.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// When a session's outputs replace their targets.
@@ -207,11 +223,24 @@ impl Runtime {
         stdio: Stdio,
         policy: CommitPolicy,
     ) -> Result<Outcome, RunError> {
+        self.run_attached(session, module, stdio, policy, Attach::default())
+    }
+
+    /// Runs an already compiled module as `session` under `policy`, with
+    /// the caller's extra channels and cancel flag.
+    pub fn run_attached(
+        &self,
+        session: &Session,
+        module: &Module,
+        stdio: Stdio,
+        policy: CommitPolicy,
+        attach: Attach,
+    ) -> Result<Outcome, RunError> {
         let span = tracing::info_span!("session", program = %session.program.display());
         let _guard = span.enter();
 
         let vfs = build_vfs(session)?;
-        let ports = ports::open(session, stdio)?;
+        let ports = ports::open(session, stdio, attach.ports)?;
         let wasi = WasiCtx::new(
             WasiConfig {
                 args: session.args.clone(),
@@ -234,7 +263,7 @@ impl Runtime {
             },
         );
         store.limiter(|s| &mut s.limiter);
-        self.arm_limits(session, &mut store)?;
+        self.arm_limits(session, &mut store, attach.cancel)?;
 
         let linker = if session.trap_unknown_imports {
             let mut linker = self.linker.clone();
@@ -317,7 +346,12 @@ impl Runtime {
         Ok(outcome)
     }
 
-    fn arm_limits(&self, session: &Session, store: &mut Store<State>) -> Result<(), RunError> {
+    fn arm_limits(
+        &self,
+        session: &Session,
+        store: &mut Store<State>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<(), RunError> {
         if let Some(fuel) = session.limits.fuel {
             if !self.options.fuel {
                 return Err(RunError::Internal(wasmtime::Error::msg(
@@ -332,9 +366,32 @@ impl Runtime {
                     "the engine was built without epochs, but the session has a timeout",
                 )));
             }
+            if cancel.is_none() {
+                limits::start_epoch_ticker(self.engine.weak(), &self.ticker);
+                store.set_epoch_deadline(limits::timeout_ticks(timeout));
+                store.epoch_deadline_trap();
+            }
+        }
+        if let Some(cancel) = cancel {
+            if !self.options.epochs {
+                return Err(RunError::Internal(wasmtime::Error::msg(
+                    "the engine was built without epochs, but the session can be cancelled",
+                )));
+            }
+            // Every tick, look at the flag and at the clock; the timeout
+            // is then measured from here rather than counted in ticks.
             limits::start_epoch_ticker(self.engine.weak(), &self.ticker);
-            store.set_epoch_deadline(limits::timeout_ticks(timeout));
-            store.epoch_deadline_trap();
+            let deadline = session.limits.timeout.map(|t| Instant::now() + t);
+            store.set_epoch_deadline(1);
+            store.epoch_deadline_callback(move |_| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(wasmtime::Error::new(Cancelled));
+                }
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return Ok(UpdateDeadline::Interrupt);
+                }
+                Ok(UpdateDeadline::Continue(1))
+            });
         }
         Ok(())
     }
@@ -391,13 +448,30 @@ fn check_imports(
     Ok(())
 }
 
+/// The error a cancelled session's guest code is stopped with.
+#[derive(Debug)]
+struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
 /// Tells how a failed call ended.
 fn classify(err: &wasmtime::Error, memory_refused: bool) -> ExitState {
     if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
         return ExitState::Exited(*code);
     }
-    if let Some(Fault::DiskQuota(alias)) = err.downcast_ref::<Fault>() {
-        return ExitState::DiskQuota(alias.clone());
+    if err.downcast_ref::<Cancelled>().is_some() {
+        return ExitState::Cancelled;
+    }
+    match err.downcast_ref::<Fault>() {
+        Some(Fault::DiskQuota(alias)) => return ExitState::DiskQuota(alias.clone()),
+        Some(Fault::Corrupted(why)) => return ExitState::Corrupted(why.clone()),
+        None => {}
     }
     let function = err.downcast_ref::<WasmBacktrace>().and_then(|bt| {
         bt.frames()

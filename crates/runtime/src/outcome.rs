@@ -20,6 +20,8 @@ pub enum ExitState {
     MemoryLimit,
     /// The host's disk filled up under an output channel.
     DiskQuota(String),
+    /// A network channel's bytes arrived damaged.
+    Corrupted(String),
     /// The guest trapped.
     Trap {
         /// The trap, as Wasmtime names it (`wasm trap: wasm `unreachable`
@@ -30,6 +32,8 @@ pub enum ExitState {
     },
     /// The session ended well but its outputs could not be saved.
     OutputFailed(String),
+    /// The caller stopped it (another session of its job failed).
+    Cancelled,
 }
 
 impl ExitState {
@@ -41,11 +45,13 @@ impl ExitState {
             ExitState::FuelExhausted => "fuel exhausted".to_owned(),
             ExitState::MemoryLimit => "memory limit".to_owned(),
             ExitState::DiskQuota(alias) => format!("disk quota exceeded ({alias})"),
+            ExitState::Corrupted(why) => format!("channel corrupted ({why})"),
             ExitState::Trap { kind, function } => match function {
                 Some(f) => format!("trap in {f}: {kind}"),
                 None => format!("trap: {kind}"),
             },
             ExitState::OutputFailed(why) => format!("output failed: {why}"),
+            ExitState::Cancelled => "cancelled".to_owned(),
         }
     }
 

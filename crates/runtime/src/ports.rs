@@ -12,10 +12,14 @@ use zerovm_wasi::WasiCtx;
 
 use crate::{ChannelReport, RunError, Stdio};
 
-/// Opens every declared channel, in order, then the standard ones the
-/// session left undeclared, from `stdio`.
-pub(crate) fn open(session: &Session, stdio: Stdio) -> Result<Vec<Port>, RunError> {
-    let mut ports = Vec::with_capacity(session.channels.len() + 3);
+/// Opens every declared channel, in order, adds the caller's `extra`
+/// ones, then the standard ones the session left undeclared, from `stdio`.
+pub(crate) fn open(
+    session: &Session,
+    stdio: Stdio,
+    extra: Vec<Port>,
+) -> Result<Vec<Port>, RunError> {
+    let mut ports = Vec::with_capacity(session.channels.len() + extra.len() + 3);
     for spec in &session.channels {
         let channel: Box<dyn Channel> = match &spec.source {
             ChannelSource::File(path) => Box::new(HostFile::open(path, spec.mode).map_err(
@@ -28,10 +32,12 @@ pub(crate) fn open(session: &Session, stdio: Stdio) -> Result<Vec<Port>, RunErro
             ChannelSource::HostStdin => Box::new(HostStdin),
             ChannelSource::HostStdout => Box::new(HostStdout),
             ChannelSource::HostStderr => Box::new(HostStderr),
+            ChannelSource::Tcp(addr) => tcp(&spec.alias, *addr, spec.mode)?,
         };
         let etag = spec.etag.then_some(session.etag_algorithm);
         ports.push(Port::new(spec.alias.clone(), channel, spec.limits, etag));
     }
+    ports.extend(extra);
     let Stdio {
         stdin,
         stdout,
@@ -202,4 +208,36 @@ fn add_tree(
         }
     }
     Ok(())
+}
+
+/// Opens a TCP channel: a reader binds, a writer connects, both waiting
+/// for the other side up to the rendezvous timeout.
+fn tcp(
+    alias: &str,
+    addr: std::net::SocketAddr,
+    mode: zerovm_manifest::FileMode,
+) -> Result<Box<dyn Channel>, RunError> {
+    use zerovm_channels::tcp::{TcpReader, TcpWriter, DEFAULT_RENDEZVOUS};
+    let failed = |source: std::io::Error| RunError::Channel {
+        alias: alias.to_owned(),
+        source: zerovm_channels::file::OpenError::Io {
+            path: addr.to_string().into(),
+            source,
+        },
+    };
+    match mode {
+        zerovm_manifest::FileMode::Read => {
+            let (reader, _) = TcpReader::bind(addr, DEFAULT_RENDEZVOUS).map_err(failed)?;
+            Ok(Box::new(reader))
+        }
+        zerovm_manifest::FileMode::Write => Ok(Box::new(
+            TcpWriter::connect(addr, DEFAULT_RENDEZVOUS).map_err(failed)?,
+        )),
+        _ => Err(RunError::Channel {
+            alias: alias.to_owned(),
+            source: zerovm_channels::file::OpenError::OneWayOnly {
+                path: addr.to_string().into(),
+            },
+        }),
+    }
 }

@@ -741,10 +741,15 @@ pub(crate) fn channel_type(port: &Port) -> FileType {
 /// session ("disk quota exceeded") instead of leaving the guest to carry on
 /// with a half-written output.
 pub(crate) fn channel_errno(fault: &mut Option<Fault>, alias: &str, err: ChannelError) -> Errno {
-    if let ChannelError::Io(io) = &err {
-        if matches!(io.raw_os_error(), Some(28 | 122 | 27)) {
+    match &err {
+        ChannelError::Io(io) if matches!(io.raw_os_error(), Some(28 | 122 | 27)) => {
             fault.get_or_insert(Fault::DiskQuota(alias.to_owned()));
         }
+        // Damaged input must not be computed on: ZeroVM ended the session.
+        ChannelError::Corrupted(why) => {
+            fault.get_or_insert(Fault::Corrupted(format!("{alias}: {why}")));
+        }
+        _ => {}
     }
     Errno::from(&err)
 }

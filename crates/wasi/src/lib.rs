@@ -84,6 +84,10 @@ pub enum Fault {
     /// The host's disk (or quota) is full under a channel's file.
     #[error("disk quota exceeded writing {0}")]
     DiskQuota(String),
+    /// A network channel's bytes arrived damaged (the end-of-stream digest
+    /// did not match).
+    #[error("channel corrupted: {0}")]
+    Corrupted(String),
 }
 
 /// The per-session state behind the preview 1 functions.

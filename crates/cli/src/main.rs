@@ -247,6 +247,7 @@ fn compile(args: &CompileArgs) -> u8 {
     let options = EngineOptions {
         fuel: args.with_fuel,
         epochs: args.with_timeout,
+        pooling: false,
     };
     let result = runtime(options, false).and_then(|rt| rt.load(&args.program).map(drop));
     match result {

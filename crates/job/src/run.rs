@@ -75,6 +75,7 @@ impl JobOptions {
         EngineOptions {
             fuel: self.fuel.is_some(),
             epochs: true,
+            pooling: false,
         }
     }
 }

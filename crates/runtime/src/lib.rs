@@ -16,12 +16,15 @@ mod usage;
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use wasmtime::{Config, Engine, Linker, Store, Trap, UpdateDeadline, WasmBacktrace};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, PoolingAllocationConfig,
+    Store, Trap, UpdateDeadline, WasmBacktrace,
+};
 use zerovm_channels::{Channel, HostStderr, HostStdin, HostStdout};
 use zerovm_manifest::{Mount, Session};
 use zerovm_vfs::{Vfs, VfsConfig};
@@ -34,6 +37,9 @@ pub use wasmtime::Module;
 pub use zerovm_channels as channels;
 
 use limits::MemoryLimiter;
+
+/// Instance slots of a pooling engine: sessions that can be alive at once.
+pub const POOL_SLOTS: u32 = 256;
 
 /// The standard streams of a session, used for whichever of
 /// `/dev/stdin`, `/dev/stdout` and `/dev/stderr` the session does not
@@ -72,6 +78,17 @@ pub struct Attach {
     pub cancel: Option<Arc<AtomicBool>>,
 }
 
+/// A module linked once for many sessions (see [`Runtime::prepare`]).
+pub struct Prepared {
+    pre: InstancePre<State>,
+}
+
+/// A session kept alive without running (see [`Runtime::idle_session`]).
+pub struct IdleSession {
+    _store: Store<State>,
+    _instance: wasmtime::Instance,
+}
+
 /// When a session's outputs replace their targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitPolicy {
@@ -107,6 +124,10 @@ pub struct EngineOptions {
     pub fuel: bool,
     /// Check epochs (needed for timeouts).
     pub epochs: bool,
+    /// Take instances from a pool of pre-reserved slots with copy-on-write
+    /// memory images: the fastest start for a process that runs many
+    /// sessions, at the price of reserving address space up front.
+    pub pooling: bool,
 }
 
 impl EngineOptions {
@@ -115,6 +136,7 @@ impl EngineOptions {
         EngineOptions {
             fuel: session.limits.fuel.is_some(),
             epochs: session.limits.timeout.is_some(),
+            pooling: false,
         }
     }
 }
@@ -146,6 +168,16 @@ impl Runtime {
             // Interpreters built for WASI (MicroPython, CPython 3.15) use
             // exception handling; it is deterministic like the rest.
             .wasm_exceptions(true);
+        if options.pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            // Enough slots for a job's worth of concurrent sessions; each
+            // memory slot can hold the largest memory a session may ask for.
+            pool.total_core_instances(POOL_SLOTS)
+                .total_memories(POOL_SLOTS)
+                .total_tables(POOL_SLOTS)
+                .max_memory_size(zerovm_manifest::MAX_MEMORY as usize);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         let engine = Engine::new(&config).map_err(RunError::Internal)?;
         let mut linker = Linker::new(&engine);
         zerovm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
@@ -236,9 +268,80 @@ impl Runtime {
         policy: CommitPolicy,
         attach: Attach,
     ) -> Result<Outcome, RunError> {
-        let span = tracing::info_span!("session", program = %session.program.display());
-        let _guard = span.enter();
+        let prepared = self.prepare(module, session.trap_unknown_imports)?;
+        self.run_prepared(session, &prepared, stdio, policy, attach)
+    }
 
+    /// Links `module` once, ready for many sessions: checks that it is a
+    /// WASI command and that the sandbox provides every import (or, with
+    /// `trap_unknown_imports`, makes the missing ones trap).
+    pub fn prepare(
+        &self,
+        module: &Module,
+        trap_unknown_imports: bool,
+    ) -> Result<Prepared, RunError> {
+        let has_start = module
+            .get_export("_start")
+            .and_then(|e| e.func().cloned())
+            .is_some_and(|f| f.params().len() == 0 && f.results().len() == 0);
+        if !has_start {
+            return Err(RunError::NoStart);
+        }
+        let linked = if trap_unknown_imports {
+            let mut linker = self.linker.clone();
+            linker
+                .define_unknown_imports_as_traps(module)
+                .map_err(RunError::Internal)?;
+            linker.instantiate_pre(module)
+        } else {
+            self.linker.instantiate_pre(module)
+        };
+        match linked {
+            Ok(pre) => Ok(Prepared { pre }),
+            Err(err) => Err(self
+                .missing_import(module)
+                .unwrap_or(RunError::InvalidModule {
+                    path: PathBuf::new(),
+                    reason: one_line(&err),
+                })),
+        }
+    }
+
+    /// The first import of `module` the linker lacks, as an error.
+    fn missing_import(&self, module: &Module) -> Option<RunError> {
+        // Looking an import up needs a store; an empty one serves.
+        let wasi = WasiCtx::new(
+            WasiConfig {
+                args: Vec::new(),
+                env: Vec::new(),
+                start_time_ns: 0,
+                seed: 0,
+                ports: Vec::new(),
+            },
+            Vfs::new(VfsConfig::default()),
+        )
+        .ok()?;
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                wasi,
+                limiter: MemoryLimiter {
+                    limit: 0,
+                    peak: 0,
+                    refused: false,
+                },
+            },
+        );
+        check_imports(&self.linker, &mut store, module).err()
+    }
+
+    /// A session's store: its filesystem, channels, WASI view and limits.
+    fn new_store(
+        &self,
+        session: &Session,
+        stdio: Stdio,
+        attach: Attach,
+    ) -> Result<Store<State>, RunError> {
         let vfs = build_vfs(session)?;
         let ports = ports::open(session, stdio, attach.ports)?;
         let wasi = WasiCtx::new(
@@ -264,29 +367,52 @@ impl Runtime {
         );
         store.limiter(|s| &mut s.limiter);
         self.arm_limits(session, &mut store, attach.cancel)?;
+        Ok(store)
+    }
 
-        let linker = if session.trap_unknown_imports {
-            let mut linker = self.linker.clone();
-            linker
-                .define_unknown_imports_as_traps(module)
-                .map_err(RunError::Internal)?;
-            linker
-        } else {
-            check_imports(&self.linker, &mut store, module)?;
-            self.linker.clone()
-        };
-        let has_start = module
-            .get_export("_start")
-            .and_then(|e| e.func().cloned())
-            .is_some_and(|f| f.params().len() == 0 && f.results().len() == 0);
-        if !has_start {
-            return Err(RunError::NoStart);
-        }
+    /// A session set up and instantiated but not started, for measuring
+    /// what an idle session holds. Dropping it ends it; its outputs are
+    /// discarded.
+    pub fn idle_session(
+        &self,
+        session: &Session,
+        prepared: &Prepared,
+        stdio: Stdio,
+    ) -> Result<IdleSession, RunError> {
+        let mut store = self.new_store(session, stdio, Attach::default())?;
+        let instance = prepared
+            .pre
+            .instantiate(&mut store)
+            .map_err(RunError::Internal)?;
+        Ok(IdleSession {
+            _store: store,
+            _instance: instance,
+        })
+    }
+
+    /// The engine, for callers that measure against bare Wasmtime.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs one session of a prepared module: the fast path for callers
+    /// that run a module many times.
+    pub fn run_prepared(
+        &self,
+        session: &Session,
+        prepared: &Prepared,
+        stdio: Stdio,
+        policy: CommitPolicy,
+        attach: Attach,
+    ) -> Result<Outcome, RunError> {
+        let span = tracing::info_span!("session", program = %session.program.display());
+        let _guard = span.enter();
+        let mut store = self.new_store(session, stdio, attach)?;
 
         let cpu_start = usage::thread_cpu();
         let started = Instant::now();
         let mut memory = None;
-        let result = linker.instantiate(&mut store, module).and_then(|instance| {
+        let result = prepared.pre.instantiate(&mut store).and_then(|instance| {
             memory = instance.get_memory(&mut store, "memory");
             if let Some(memory) = memory {
                 store.data_mut().wasi.set_memory(memory);

@@ -144,6 +144,16 @@ pub struct RunArgs {
     #[arg(long)]
     pub verify: bool,
 
+    /// Daemon mode: at the program's fork point (its first read of
+    /// /dev/stdin, or zerovm.fork()) serve requests on this Unix socket,
+    /// each from a copy of the process at that point (see the README).
+    #[arg(long, value_name = "SOCKET")]
+    pub daemon: Option<PathBuf>,
+
+    /// With --daemon: stop after serving N requests.
+    #[arg(long, value_name = "N", requires = "daemon")]
+    pub daemon_requests: Option<u64>,
+
     /// Limit of the program's linear memory, like 64MiB or 1G (default
     /// 64MiB). Growth past it fails inside the program.
     #[arg(long, value_name = "SIZE")]
@@ -294,6 +304,12 @@ fn run(args: &RunArgs) -> u8 {
             return fail(code, &err.to_string());
         }
     };
+    // A daemon's copy answers its request with the report and is done.
+    if let Some(mut conn) = zerovm_runtime::daemon::take_child_connection() {
+        let report = Report::from_outcome(&outcome).to_json();
+        let sent = zerovm_runtime::daemon::send_frame(&mut conn, report.as_bytes());
+        std::process::exit(i32::from(sent.is_err()));
+    }
     write_report(args, &Report::from_outcome(&outcome), legacy);
     if let Some(alias) = mismatch {
         return fail(

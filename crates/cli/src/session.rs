@@ -109,6 +109,12 @@ pub fn build(args: &RunArgs) -> Result<Session, BuildError> {
         session.seed = s;
     }
     session.trap_unknown_imports |= args.trap_unknown_imports;
+    if let Some(socket) = &args.daemon {
+        session.daemon = Some(zerovm_manifest::Daemon {
+            socket: socket.clone(),
+            max_requests: args.daemon_requests,
+        });
+    }
     session.validate()?;
     Ok(session)
 }

@@ -18,7 +18,8 @@
 //! Network channels take `tcp:<ipv4>:<port>` (the reading side binds, the
 //! writing side connects). Not yet supported, and refused with a clear
 //! error naming the line: node ids in network channels (they need the name
-//! server), multi-source channels (`a;b`), and `Job` (daemon mode).
+//! server) and multi-source channels (`a;b`). `Job` turns daemon mode on
+//! with that socket.
 
 use std::collections::HashMap;
 use std::os::unix::fs::FileTypeExt;
@@ -226,16 +227,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Session, ManifestError> {
             ));
         }
     }
-    if let Some((line, _)) = one("Job") {
-        return Err(fail(
-            Some(line),
-            EFAULT,
-            "Job (daemon mode) is not supported yet".into(),
-        ));
-    }
+    let job = match one("Job") {
+        Some((line, socket)) if socket.is_empty() || socket.len() > 108 => {
+            return Err(fail(
+                Some(line),
+                EFAULT,
+                format!("invalid Job socket path {socket:?} (1 to 108 characters)"),
+            ))
+        }
+        Some((_, socket)) => Some(resolve(base, socket)),
+        None => None,
+    };
 
     let mut session = Session::new(&program);
     session.format = Format::Legacy;
+    session.daemon = job.map(|socket| crate::Daemon {
+        socket,
+        max_requests: None,
+    });
     session.limits.memory = bytes as u64;
     session.limits.timeout = Some(Duration::from_secs(timeout as u64));
     session.memory_etag = memory_etag;

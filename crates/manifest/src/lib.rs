@@ -58,6 +58,19 @@ pub struct Session {
     /// Directories saved as tar archives into channels when the session
     /// ends well (ZRT's `[fstab]` `access=wo`).
     pub exports: Vec<TarExport>,
+    /// Daemon mode: serve requests on a Unix socket from the fork point.
+    pub daemon: Option<Daemon>,
+}
+
+/// Daemon mode (ZeroVM's `Job`): at its fork point (the first read of
+/// `/dev/stdin`, or `zerovm.fork()`) the session becomes a server, and each
+/// request on the socket gets a copy of it with the request's channels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Daemon {
+    /// The Unix socket to listen on (replaced if it exists).
+    pub socket: PathBuf,
+    /// Stop after serving this many requests; `None` serves for ever.
+    pub max_requests: Option<u64>,
 }
 
 /// A directory of the sandbox saved as a tar into a channel at the end.
@@ -244,6 +257,7 @@ impl Session {
             memory_etag: false,
             format: Format::CommandLine,
             exports: Vec::new(),
+            daemon: None,
         }
     }
 }

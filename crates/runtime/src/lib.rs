@@ -8,6 +8,7 @@
 //! since each costs speed in the compiled code.
 
 mod cache;
+pub mod daemon;
 mod limits;
 mod outcome;
 mod ports;
@@ -408,6 +409,15 @@ impl Runtime {
         let span = tracing::info_span!("session", program = %session.program.display());
         let _guard = span.enter();
         let mut store = self.new_store(session, stdio, attach)?;
+        if let Some(daemon) = &session.daemon {
+            let hook = daemon::hook(
+                session,
+                daemon,
+                self.engine.weak(),
+                session.limits.timeout.is_some(),
+            );
+            store.data_mut().wasi.set_fork_hook(hook);
+        }
 
         let cpu_start = usage::thread_cpu();
         let started = Instant::now();
@@ -597,6 +607,7 @@ fn classify(err: &wasmtime::Error, memory_refused: bool) -> ExitState {
     match err.downcast_ref::<Fault>() {
         Some(Fault::DiskQuota(alias)) => return ExitState::DiskQuota(alias.clone()),
         Some(Fault::Corrupted(why)) => return ExitState::Corrupted(why.clone()),
+        Some(Fault::DaemonDone(code)) => return ExitState::Exited(*code),
         None => {}
     }
     let function = err.downcast_ref::<WasmBacktrace>().and_then(|bt| {

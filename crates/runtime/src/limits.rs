@@ -53,20 +53,24 @@ impl ResourceLimiter for MemoryLimiter {
 /// Starts (once per engine) the thread that advances the engine's epoch
 /// every [`EPOCH_TICK`]; it ends when the engine is dropped.
 pub(crate) fn start_epoch_ticker(engine: EngineWeak, started: &OnceLock<()>) {
-    started.get_or_init(|| {
-        let spawned = std::thread::Builder::new()
-            .name("zerovm-epoch".into())
-            .spawn(move || loop {
-                std::thread::sleep(EPOCH_TICK);
-                match engine.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => return,
-                }
-            });
-        if let Err(err) = spawned {
-            tracing::error!(%err, "failed to start the epoch ticker: timeouts will not strike");
-        }
-    });
+    started.get_or_init(|| spawn_epoch_ticker(engine));
+}
+
+/// Starts a ticker thread unconditionally (a forked daemon copy has lost
+/// its parent's).
+pub(crate) fn spawn_epoch_ticker(engine: EngineWeak) {
+    let spawned = std::thread::Builder::new()
+        .name("zerovm-epoch".into())
+        .spawn(move || loop {
+            std::thread::sleep(EPOCH_TICK);
+            match engine.upgrade() {
+                Some(engine) => engine.increment_epoch(),
+                None => return,
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::error!(%err, "failed to start the epoch ticker: timeouts will not strike");
+    }
 }
 
 /// Epoch ticks in `timeout`, rounded up, at least one.

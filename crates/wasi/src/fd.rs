@@ -96,6 +96,14 @@ fn read_vectored(
     count: u32,
     at: Option<u64>,
 ) -> Result<u32, Errno> {
+    // In daemon mode, the first read of standard input is the fork point:
+    // the slow start is over and the program waits for its request.
+    if fd == 0 {
+        if let Err(code) = ctx.fork_point() {
+            ctx.fault.get_or_insert(Fault::DaemonDone(code));
+            return Err(Errno::Io);
+        }
+    }
     if count > MAX_IOVS {
         return Err(Errno::Inval);
     }

@@ -93,6 +93,17 @@ impl FdTable {
         slot.replace(fd).ok_or(Errno::Badf)
     }
 
+    /// Sets the position of every descriptor on channel `index` to 0.
+    pub fn reset_channel_offsets(&mut self, index: u32) {
+        for fd in self.slots.iter_mut().flatten() {
+            if let FdKind::Channel { index: i, offset } = &mut fd.kind {
+                if *i == index {
+                    *offset = 0;
+                }
+            }
+        }
+    }
+
     /// Takes every descriptor out, for closing at the end of a session.
     pub fn drain(&mut self) -> impl Iterator<Item = Fd> + '_ {
         self.slots.drain(..).flatten()

@@ -88,6 +88,10 @@ pub enum Fault {
     /// did not match).
     #[error("channel corrupted: {0}")]
     Corrupted(String),
+    /// A daemon has served all its requests; the session ends with this
+    /// exit code.
+    #[error("daemon finished")]
+    DaemonDone(u32),
 }
 
 /// The per-session state behind the preview 1 functions.
@@ -104,6 +108,22 @@ pub struct WasiCtx {
     /// Set by a host call that must end the session; checked after each.
     fault: Option<Fault>,
     memory: Option<Memory>,
+    /// Daemon mode: called once, at the fork point (the first read of
+    /// `/dev/stdin` or `zerovm.fork()`).
+    fork_hook: Option<ForkHook>,
+}
+
+/// What the fork point does in daemon mode (see [`WasiCtx::set_fork_hook`]).
+pub type ForkHook = Box<dyn FnOnce(&mut WasiCtx) -> ForkOutcome + Send>;
+
+/// How the fork point ended, as seen by the process that returns from it.
+#[derive(Debug)]
+pub enum ForkOutcome {
+    /// This process is a copy serving one request: the guest carries on.
+    Child,
+    /// This process is the daemon and has served all it will: the session
+    /// ends, as if the guest had exited with this code.
+    Done(u32),
 }
 
 impl WasiCtx {
@@ -165,7 +185,38 @@ impl WasiCtx {
             ports,
             fault: None,
             memory: None,
+            fork_hook: None,
         })
+    }
+
+    /// Arms daemon mode: `hook` runs once, at the fork point.
+    pub fn set_fork_hook(&mut self, hook: ForkHook) {
+        self.fork_hook = Some(hook);
+    }
+
+    /// Runs the fork point if daemon mode is armed; `Err(code)` means the
+    /// session must end with that exit code.
+    pub(crate) fn fork_point(&mut self) -> Result<(), u32> {
+        match self.fork_hook.take() {
+            None => Ok(()),
+            Some(hook) => match hook(self) {
+                ForkOutcome::Child => Ok(()),
+                ForkOutcome::Done(code) => Err(code),
+            },
+        }
+    }
+
+    /// Replaces the channel at `alias` (a daemon's copy takes a request's
+    /// channels); descriptors on it start again at offset 0.
+    /// Returns false, leaving everything as it was, when the session has
+    /// no channel `alias`.
+    pub fn replace_port(&mut self, alias: &str, port: Port) -> bool {
+        let Some(index) = self.ports.iter().position(|p| p.alias() == alias) else {
+            return false;
+        };
+        self.ports[index] = port;
+        self.fds.reset_channel_offsets(index as u32);
+        true
     }
 
     /// The channels, with their counters and etags so far.

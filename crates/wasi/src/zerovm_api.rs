@@ -9,7 +9,7 @@
 //! | `channel_info(handle, out) -> i32` | 0, the 48-byte [`ChannelInfo`] written at `out`, or `-errno` |
 //! | `channel_name(handle, buf, len) -> i32` | the alias's full length (at most `len` bytes copied, no NUL), or `-errno` |
 //! | `exit(code)` | does not return: the session ends with the guest's `code` |
-//! | `fork() -> i32` | 0 (daemon mode is not there yet) |
+//! | `fork() -> i32` | the daemon's fork point: 0 in the copy serving a request; 0 at once without daemon mode |
 //!
 //! Handles are numbered as ZeroVM numbered its channel table: 0, 1 and 2
 //! are `/dev/stdin`, `/dev/stdout` and `/dev/stderr`, then every other
@@ -390,11 +390,18 @@ pub fn add_zerovm_to_linker<T: 'static>(
         // The code's bits, as proc_exit takes them.
         Err(Exit(code as u32).into())
     })?;
-    // Daemon mode is future work: once sessions can be snapshotted, fork
-    // becomes the point whose state later requests start from (DESIGN.md
-    // section 7). Until then it does what ZeroVM's did without a `Job`:
-    // nothing, returning 0.
-    linker.func_wrap(MODULE, "fork", || -> i32 { 0 })?;
+    // The daemon's fork point: in a copy serving a request it returns 0
+    // with the request's channels in place; without daemon mode, 0 at once.
+    linker.func_wrap(
+        MODULE,
+        "fork",
+        move |mut caller: Caller<'_, T>| -> wasmtime::Result<i32> {
+            match get(caller.data_mut()).fork_point() {
+                Ok(()) => Ok(0),
+                Err(code) => Err(Exit(code).into()),
+            }
+        },
+    )?;
     Ok(())
 }
 

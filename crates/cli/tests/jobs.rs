@@ -487,3 +487,30 @@ fn a_zapp_directory_runs_its_system_map_with_the_program_inside() {
     done.assert_code(0);
     assert_eq!(done.stdout_str(), expected);
 }
+
+#[test]
+fn a_node_computing_for_ever_is_cancelled_when_another_fails() {
+    let (store, _) = grep_store();
+    store.put(
+        "bin/spin.wasm",
+        &fs::read(common::guest("infinite_loop")).unwrap(),
+    );
+    let job = r#"[
+      {"name": "spin", "exec": {"path": "swift://me/bin/spin.wasm"},
+       "devices": [{"name": "stdout", "path": "swift://me/out/spin"}]},
+      {"name": "bad", "exec": {"path": "swift://me/bin/grep.wasm"},
+       "devices": [{"name": "input", "path": "swift://me/logs/day1.log"}]}
+    ]"#;
+    let (done, report) = store.run(job, &["--jobs", "2"]);
+    done.assert_code(2);
+    let spin = &report["nodes"][0];
+    assert_eq!(spin["name"], "spin");
+    assert_eq!(spin["report"]["exit_state"], "cancelled");
+    assert_eq!(spin["cancelled"], true);
+    assert!(!store.exists("out/spin"));
+    assert!(
+        done.elapsed < std::time::Duration::from_secs(30),
+        "{}",
+        done.describe()
+    );
+}

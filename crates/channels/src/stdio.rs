@@ -1,6 +1,9 @@
 //! The host process's own standard streams, and the empty channel.
 
+use std::fs::File;
 use std::io::{Read, Write};
+use std::os::fd::AsFd;
+use std::sync::OnceLock;
 
 use crate::{Channel, ChannelError};
 
@@ -22,16 +25,24 @@ impl Channel for HostStdin {
     }
 }
 
-/// The host's standard output. Writes go straight through (std's stdout
-/// line-buffers), so nothing is lost when a session is cut short.
+/// The host's standard output. Writes go straight through, so nothing is
+/// lost when a session is cut short.
 #[derive(Debug, Default)]
 pub struct HostStdout;
 
 impl Channel for HostStdout {
     fn write(&mut self, data: &[u8]) -> Result<usize, ChannelError> {
+        // The lock keeps the host's own prints from landing inside a
+        // guest's write; anything they left in std's buffer goes first.
         let mut out = std::io::stdout().lock();
-        out.write_all(data).map_err(broken_pipe)?;
         out.flush().map_err(broken_pipe)?;
+        match raw_stdout() {
+            Some(mut raw) => raw.write_all(data).map_err(broken_pipe)?,
+            None => {
+                out.write_all(data).map_err(broken_pipe)?;
+                out.flush().map_err(broken_pipe)?;
+            }
+        }
         Ok(data.len())
     }
 
@@ -42,6 +53,22 @@ impl Channel for HostStdout {
     fn writable(&self) -> bool {
         true
     }
+}
+
+/// A duplicate of the host's descriptor 1, made once, or `None` when it
+/// cannot be duplicated (closed).
+///
+/// Written through it, a guest's write is one `write(2)` however many
+/// newlines it holds. Through std's line-buffered stdout it was two: the
+/// bytes up to the last newline, then the tail after it at the flush
+/// (measured: 32,701 `write` calls to copy 1 GiB in 64 KiB writes).
+fn raw_stdout() -> Option<&'static File> {
+    static RAW: OnceLock<Option<File>> = OnceLock::new();
+    RAW.get_or_init(|| {
+        let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        Some(File::from(fd))
+    })
+    .as_ref()
 }
 
 /// The host's standard error.

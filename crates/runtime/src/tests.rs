@@ -176,3 +176,51 @@ mod cache {
         WAT.as_bytes().to_vec()
     }
 }
+
+#[test]
+fn a_pooled_prepared_module_runs_many_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exit.wat");
+    std::fs::write(
+        &path,
+        r#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (drop (call $sizes (i32.const 0) (i32.const 4)))
+            (call $exit (i32.load (i32.const 0)))))"#,
+    )
+    .unwrap();
+    let runtime = Runtime::new(EngineOptions {
+        pooling: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let module = runtime.load(&path).unwrap();
+    let prepared = runtime.prepare(&module, false).unwrap();
+    // More sessions than pool slots: each returns its slot when it ends.
+    for n in 0..(crate::POOL_SLOTS as usize + 10) {
+        let mut session = Session::new(&path);
+        session.args.extend((0..n % 5).map(|i| i.to_string()));
+        let out = runtime
+            .run_prepared(
+                &session,
+                &prepared,
+                quiet(),
+                CommitPolicy::OnSuccess,
+                Attach::default(),
+            )
+            .unwrap();
+        assert_eq!(out.exit, ExitState::Exited((n % 5 + 1) as u32));
+    }
+    // A module missing an import is refused when prepared, naming it.
+    std::fs::write(
+        &path,
+        r#"(module (import "env" "nope" (func)) (func (export "_start")))"#,
+    )
+    .unwrap();
+    let module = runtime.load(&path).unwrap();
+    let err = runtime.prepare(&module, false).err().expect("refused");
+    assert!(err.to_string().contains("env::nope"), "{err}");
+}

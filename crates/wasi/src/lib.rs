@@ -292,14 +292,14 @@ impl Drop for WasiCtx {
     }
 }
 
-/// Runs one host call: finds the guest's memory and the context, calls
-/// `f`, and turns its outcome into preview 1's errno result.
-fn dispatch<T>(
+/// Runs one host call of either module: finds the guest's memory and the
+/// context and calls `f`; a host fault that `f` recorded ends the session.
+pub(crate) fn with_memory<T, R>(
     caller: &mut Caller<'_, T>,
     get: fn(&mut T) -> &mut WasiCtx,
     name: &'static str,
-    f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> Result<(), Errno>,
-) -> wasmtime::Result<i32> {
+    f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> R,
+) -> wasmtime::Result<R> {
     let memory = match get(caller.data_mut()).memory {
         Some(m) => Some(m),
         None => match caller.get_export("memory") {
@@ -319,7 +319,17 @@ fn dispatch<T>(
         tracing::debug!(call = name, %fault, "host fault ends the session");
         return Err(fault.into());
     }
-    match result {
+    Ok(result)
+}
+
+/// Runs one preview 1 call and turns its outcome into the errno result.
+fn dispatch<T>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasiCtx,
+    name: &'static str,
+    f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> Result<(), Errno>,
+) -> wasmtime::Result<i32> {
+    match with_memory(caller, get, name, f)? {
         Ok(()) => {
             tracing::trace!(call = name, "ok");
             Ok(0)

@@ -43,12 +43,12 @@
 //! exceeded"), exactly as through WASI: the program must not carry on with
 //! a half-written output.
 
-use wasmtime::{Caller, Extern, Linker};
+use wasmtime::{Caller, Linker};
 use zerovm_channels::{ChannelError, Port};
 
 use crate::fd::channel_errno;
 use crate::memory::GuestMemory;
-use crate::{Exit, WasiCtx};
+use crate::{with_memory, Exit, WasiCtx};
 
 /// The import module's name.
 pub const MODULE: &str = "zerovm";
@@ -155,34 +155,15 @@ fn port_of(ctx: &mut WasiCtx, handle: i32) -> Result<usize, i32> {
         .ok_or(-EINVAL)
 }
 
-/// Runs one call with the guest's memory and the context; a host fault
-/// recorded by the call ends the session.
-fn with_memory<T>(
+/// Runs one call with the guest's memory and the context; the result is
+/// the value or the negative errno.
+fn call<T>(
     caller: &mut Caller<'_, T>,
     get: fn(&mut T) -> &mut WasiCtx,
     name: &'static str,
     f: impl FnOnce(&mut GuestMemory<'_>, &mut WasiCtx) -> Result<i32, i32>,
 ) -> wasmtime::Result<i32> {
-    let memory = match get(caller.data_mut()).memory {
-        Some(m) => Some(m),
-        None => match caller.get_export("memory") {
-            Some(Extern::Memory(m)) => Some(m),
-            _ => None,
-        },
-    };
-    let result = match memory {
-        Some(memory) => {
-            let (bytes, data) = memory.data_and_store_mut(&mut *caller);
-            f(&mut GuestMemory::new(bytes), get(data))
-        }
-        // Without an exported memory every buffer is out of bounds.
-        None => f(&mut GuestMemory::new(&mut []), get(caller.data_mut())),
-    };
-    if let Some(fault) = get(caller.data_mut()).fault.take() {
-        tracing::debug!(call = name, %fault, "host fault ends the session");
-        return Err(fault.into());
-    }
-    let value = result.unwrap_or_else(|neg| neg);
+    let value = with_memory(caller, get, name, f)?.unwrap_or_else(|neg| neg);
     tracing::trace!(call = name, result = value);
     Ok(value)
 }
@@ -351,7 +332,7 @@ pub fn add_zerovm_to_linker<T: 'static>(
         MODULE,
         "pread",
         move |mut caller: Caller<'_, T>, handle: i32, buf: i32, size: i32, offset: i64| {
-            with_memory(&mut caller, get, "pread", |mem, ctx| {
+            call(&mut caller, get, "pread", |mem, ctx| {
                 pread(mem, ctx, handle, buf, size, offset)
             })
         },
@@ -360,7 +341,7 @@ pub fn add_zerovm_to_linker<T: 'static>(
         MODULE,
         "pwrite",
         move |mut caller: Caller<'_, T>, handle: i32, buf: i32, size: i32, offset: i64| {
-            with_memory(&mut caller, get, "pwrite", |mem, ctx| {
+            call(&mut caller, get, "pwrite", |mem, ctx| {
                 pwrite(mem, ctx, handle, buf, size, offset)
             })
         },
@@ -372,7 +353,7 @@ pub fn add_zerovm_to_linker<T: 'static>(
         MODULE,
         "channel_info",
         move |mut caller: Caller<'_, T>, handle: i32, out: i32| {
-            with_memory(&mut caller, get, "channel_info", |mem, ctx| {
+            call(&mut caller, get, "channel_info", |mem, ctx| {
                 channel_info(mem, ctx, handle, out)
             })
         },
@@ -381,7 +362,7 @@ pub fn add_zerovm_to_linker<T: 'static>(
         MODULE,
         "channel_name",
         move |mut caller: Caller<'_, T>, handle: i32, buf: i32, len: i32| {
-            with_memory(&mut caller, get, "channel_name", |mem, ctx| {
+            call(&mut caller, get, "channel_name", |mem, ctx| {
                 channel_name(mem, ctx, handle, buf, len)
             })
         },

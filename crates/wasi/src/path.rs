@@ -1,7 +1,7 @@
 //! The `path_*` functions: everything that names a file by path, always
 //! relative to a directory descriptor the guest holds.
 
-use zerovm_vfs::{Device, FileType, OpenOptions};
+use zerovm_vfs::{Device, FileType, Handle, OpenOptions, Vfs};
 
 use crate::fd::{dir_handle, port_mut, set_times, write_filestat, FDFLAG_APPEND};
 use crate::fdtable::{Fd, FdKind};
@@ -128,6 +128,23 @@ pub(crate) fn open(
     }
 }
 
+/// One path call that changes a directory's entries: checks `right` on
+/// the directory descriptor and runs `op` at the virtual time.
+fn change_entry(
+    mem: &mut GuestMemory<'_>,
+    ctx: &mut WasiCtx,
+    fd: u32,
+    path: u32,
+    len: u32,
+    right: u64,
+    op: fn(&mut Vfs, &Handle, &str, u64) -> zerovm_vfs::Result<()>,
+) -> Result<(), Errno> {
+    let path = mem.str(path, len)?;
+    let now = ctx.clock_ns;
+    let WasiCtx { fds, vfs, .. } = ctx;
+    Ok(op(vfs, dir_handle(fds.get(fd)?, right)?, path, now)?)
+}
+
 pub(crate) fn create_directory(
     mem: &mut GuestMemory<'_>,
     ctx: &mut WasiCtx,
@@ -135,10 +152,15 @@ pub(crate) fn create_directory(
     path: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let path = mem.str(path, len)?;
-    let now = ctx.clock_ns;
-    let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.create_dir(dir_handle(fds.get(fd)?, PATH_CREATE_DIRECTORY)?, path, now)?)
+    change_entry(
+        mem,
+        ctx,
+        fd,
+        path,
+        len,
+        PATH_CREATE_DIRECTORY,
+        Vfs::create_dir,
+    )
 }
 
 pub(crate) fn remove_directory(
@@ -148,10 +170,15 @@ pub(crate) fn remove_directory(
     path: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let path = mem.str(path, len)?;
-    let now = ctx.clock_ns;
-    let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.remove_dir(dir_handle(fds.get(fd)?, PATH_REMOVE_DIRECTORY)?, path, now)?)
+    change_entry(
+        mem,
+        ctx,
+        fd,
+        path,
+        len,
+        PATH_REMOVE_DIRECTORY,
+        Vfs::remove_dir,
+    )
 }
 
 pub(crate) fn unlink_file(
@@ -161,10 +188,7 @@ pub(crate) fn unlink_file(
     path: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let path = mem.str(path, len)?;
-    let now = ctx.clock_ns;
-    let WasiCtx { fds, vfs, .. } = ctx;
-    Ok(vfs.unlink(dir_handle(fds.get(fd)?, PATH_UNLINK_FILE)?, path, now)?)
+    change_entry(mem, ctx, fd, path, len, PATH_UNLINK_FILE, Vfs::unlink)
 }
 
 pub(crate) fn filestat_get(
